@@ -1,0 +1,132 @@
+/**
+ * `npm run bench`: psa's speed and memory targets, measured against a
+ * baseline in the same run on the same machine.
+ *
+ * Ingest: a generated N-row export (default 1,000,000 rows, 19 columns, æøå,
+ * quoted fields, multi-line subjects) loaded by `psa ingest` into a new
+ * database, against the SQLite CLI's own `.import` of the same file into a
+ * plain table. Each is run several times; the medians are compared.
+ * Targets: psa within 2× of `.import`, peak RSS under 300 MB, and RSS flat
+ * in the file size (a tenth of the rows is loaded too, for comparison).
+ *
+ * Options: --rows N, --runs N, --keep (keep the generated export).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { writeScaleExport, SCALE_HEADERS } from '../fixtures/scale-export.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    runs: { type: 'string', default: '3' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const rows = Number(values.rows);
+const runs = Number(values.runs);
+
+interface Measurement {
+  readonly seconds: number;
+  readonly peakRssMb: number;
+}
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+function ensureTool(command: string, debianPackage: string): void {
+  if (spawnSync('sh', ['-c', `command -v ${command}`]).status === 0) return;
+  console.error(`bench: ${command} is missing; installing Debian's ${debianPackage}`);
+  const install = spawnSync('sh', ['-c', `(apt-get update -qq || true) && apt-get install -y -qq ${debianPackage}`], { stdio: 'inherit' });
+  if (install.status !== 0) throw new Error(`bench: cannot install ${debianPackage}; install it and run again`);
+}
+
+/** Runs a command under GNU time: wall seconds and peak RSS of the whole process. */
+function measure(command: string, args: readonly string[], label: string): Measurement {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { encoding: 'utf8', cwd: root, maxBuffer: 1 << 26 });
+  if (result.status !== 0 && !(label.startsWith('psa') && result.status === 3)) {
+    throw new Error(`bench: ${label} failed (exit ${result.status}):\n${result.stderr}`);
+  }
+  const last = result.stderr.trim().split('\n').at(-1) ?? '';
+  const [seconds, kb] = last.split(' ').map(Number);
+  if (seconds === undefined || kb === undefined || Number.isNaN(seconds)) throw new Error(`bench: cannot read the timing of ${label}: ${last}`);
+  return { seconds, peakRssMb: kb / 1024 };
+}
+
+function removeDatabase(path: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
+}
+
+function sqliteImport(csv: string, db: string): Measurement {
+  removeDatabase(db);
+  return measure('sqlite3', [db, '-cmd', '.mode csv', '-cmd', '.separator ;', `.import ${csv} export`], 'sqlite3 .import');
+}
+
+function psaIngest(csv: string, db: string, fresh = true): Measurement {
+  if (fresh) removeDatabase(db);
+  return measure('node', [join(root, 'bin/psa.js'), 'ingest', csv, '--db', db, '--json'], 'psa ingest');
+}
+
+function line(label: string, m: { seconds: number; peakRssMb: number }, extra = ''): string {
+  return `  ${label.padEnd(38)} ${m.seconds.toFixed(2).padStart(7)} s  ${m.peakRssMb.toFixed(0).padStart(5)} MB${extra}`;
+}
+
+async function exportOf(rowCount: number, dir: string): Promise<string> {
+  const path = join(dir, `scale-${rowCount}.csv`);
+  if (!existsSync(path)) {
+    process.stderr.write(`bench: generating ${rowCount.toLocaleString('en-US')} rows → ${path}\n`);
+    await writeScaleExport(path, { rows: rowCount });
+  }
+  return path;
+}
+
+async function main(): Promise<void> {
+  ensureTool('sqlite3', 'sqlite3');
+  if (!existsSync('/usr/bin/time')) ensureTool('/usr/bin/time', 'time');
+  const dir = join(tmpdir(), 'psa-bench');
+  mkdirSync(dir, { recursive: true });
+  const csv = await exportOf(rows, dir);
+  const small = await exportOf(Math.max(1, Math.round(rows / 10)), dir);
+  const mb = statSync(csv).size / 1e6;
+  console.log(`psa bench — ${new Date().toISOString().slice(0, 10)}, node ${process.version}`);
+  console.log(`ingest: ${rows.toLocaleString('en-US')} rows, ${SCALE_HEADERS.length} columns, ${mb.toFixed(0)} MB, ${runs} runs each (median)`);
+
+  const db = join(dir, 'bench.sqlite');
+  const importRuns: Measurement[] = [];
+  const psaRuns: Measurement[] = [];
+  for (let i = 0; i < runs; i++) {
+    // Alternate, so both see the same machine state.
+    importRuns.push(sqliteImport(csv, join(dir, 'import.sqlite')));
+    psaRuns.push(psaIngest(csv, db));
+  }
+  const baseline = { seconds: median(importRuns.map((r) => r.seconds)), peakRssMb: median(importRuns.map((r) => r.peakRssMb)) };
+  const ours = { seconds: median(psaRuns.map((r) => r.seconds)), peakRssMb: Math.max(...psaRuns.map((r) => r.peakRssMb)) };
+  const ratio = ours.seconds / baseline.seconds;
+  const smallRun = psaIngest(small, join(dir, 'small.sqlite'));
+  // The same file into the database it is already in: detected by hash, nothing written.
+  const again = psaIngest(csv, db, false);
+  // A tenth of the rows into an existing database: the write-ahead-log path, with its checkpoint.
+  const existing = psaIngest(small, db, false);
+
+  console.log(line('sqlite3 .import (baseline)', baseline, `  ${Math.round(rows / baseline.seconds).toLocaleString('en-US')} rows/s`));
+  console.log(line('psa ingest, new database', ours, `  ${Math.round(rows / ours.seconds).toLocaleString('en-US')} rows/s  ratio ${ratio.toFixed(2)}×`));
+  console.log(line(`psa ingest, ${Math.round(rows / 10).toLocaleString('en-US')} rows`, smallRun, '  (peak RSS for a tenth of the rows)'));
+  console.log(line('psa ingest, same file again', again, '  (already loaded: nothing written)'));
+  console.log(line(`psa ingest, ${Math.round(rows / 10).toLocaleString('en-US')} rows into existing db`, existing, `  ${Math.round(rows / 10 / existing.seconds).toLocaleString('en-US')} rows/s (WAL path)`));
+  console.log(`  runs: .import ${importRuns.map((r) => r.seconds.toFixed(2)).join(', ')} s; psa ${psaRuns.map((r) => r.seconds.toFixed(2)).join(', ')} s`);
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT MET');
+  console.log(`  target ingest ≤ 2× .import: ${ratio.toFixed(2)}× — ${verdict(ratio <= 2)}`);
+  console.log(`  target peak RSS < 300 MB: ${ours.peakRssMb.toFixed(0)} MB — ${verdict(ours.peakRssMb < 300)}`);
+
+  for (const path of [db, join(dir, 'import.sqlite'), join(dir, 'small.sqlite')]) removeDatabase(path);
+  if (!values.keep) rmSync(dir, { recursive: true, force: true });
+}
+
+await main();

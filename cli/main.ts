@@ -1,0 +1,54 @@
+/**
+ * The psa command line: `psa <command> [options]`. Data goes to stdout, logs
+ * and progress to stderr; a failure prints its message (no stack trace) and
+ * exits non-zero (see ExitCode).
+ */
+import type { Command, CommandIo } from './args.ts';
+import { ingestCommand } from './commands/ingest.ts';
+import { CliError, ExitCode } from './errors.ts';
+import { PSA_VERSION } from '../store/version.ts';
+
+const COMMANDS: readonly Command[] = [ingestCommand];
+
+function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return `psa ${PSA_VERSION}: service-desk analytics over Pureservice ticket exports
+
+Usage: psa <command> [options]
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Coming next: transform (repair and classify), metrics (report figures as JSON
+and Vega-Lite), dashboard (HTML, SVG and PNG) and run (all stages at once).
+
+Run \`psa <command> --help\` for a command's options.
+Exit codes: 0 success, 1 failure, 2 usage error, 3 partial (rows rejected).`;
+}
+
+export async function main(argv: readonly string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(`${mainHelp()}\n`);
+    return name === undefined ? ExitCode.usage : ExitCode.success;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${PSA_VERSION}\n`);
+    return ExitCode.success;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr.write(`psa: unknown command ${JSON.stringify(name)}\nRun \`psa --help\` for the list of commands.\n`);
+    return ExitCode.usage;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.stderr.write(`psa: ${error.message}\n`);
+      return error.exitCode;
+    }
+    io.stderr.write(`psa ${name}: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    return ExitCode.failure;
+  }
+}

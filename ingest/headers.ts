@@ -1,0 +1,103 @@
+/**
+ * Matching an export's header row to psa fields: built-in Norwegian UI and
+ * API names, plus a user's own mapping from a columns file.
+ */
+import { readFileSync } from 'node:fs';
+import { FIELDS, FIELD_NAMES, fieldForHeader, isFieldName, normaliseHeader, type FieldName } from './fields.ts';
+import { messages } from './messages.ts';
+
+/** Header (as in the export) → psa field name, or null to ignore the column. */
+export type ColumnOverrides = Readonly<Record<string, FieldName | null>>;
+
+export class HeaderError extends Error {
+  override readonly name = 'HeaderError';
+}
+
+export class ColumnsFileError extends Error {
+  override readonly name = 'ColumnsFileError';
+}
+
+export interface ColumnMapping {
+  /** The header row as received. */
+  readonly headers: readonly string[];
+  /** For each field in FIELDS order, its 0-based column in the file, or -1. */
+  readonly columnOfField: readonly number[];
+  /** Headers psa used: header → field. */
+  readonly used: Readonly<Record<string, FieldName>>;
+  /** Columns psa does not know (kept as received in `raw_rows.extra`). */
+  readonly unknown: readonly { readonly index: number; readonly header: string }[];
+}
+
+/**
+ * Maps each header to a field. A user override wins over the built-in names;
+ * two columns for one field, or a required field without a column, is an
+ * error that names them and lists the headers found.
+ */
+export function mapHeaders(headers: readonly string[], overrides: ColumnOverrides = {}): ColumnMapping {
+  const normalisedOverrides = new Map<string, FieldName | null>();
+  for (const [header, field] of Object.entries(overrides)) normalisedOverrides.set(normaliseHeader(header), field);
+
+  const columnsByField = new Map<FieldName, number[]>();
+  const unknown: { index: number; header: string }[] = [];
+  headers.forEach((header, index) => {
+    const key = normaliseHeader(header);
+    const field = normalisedOverrides.has(key) ? normalisedOverrides.get(key) : fieldForHeader(header);
+    if (field === null) return; // ignored on purpose
+    if (field === undefined) {
+      if (key !== '') unknown.push({ index, header });
+      else unknown.push({ index, header: `(column ${index + 1})` });
+      return;
+    }
+    const list = columnsByField.get(field) ?? [];
+    list.push(index);
+    columnsByField.set(field, list);
+  });
+
+  for (const [field, indexes] of columnsByField) {
+    if (indexes.length > 1) throw new HeaderError(messages.duplicateColumns(field, indexes.map((i) => headers[i] ?? '')));
+  }
+  const missing = FIELDS.filter((f) => f.required && !columnsByField.has(f.name)).map((f) => ({
+    field: f.name,
+    header: f.aliases[1] ?? f.name,
+  }));
+  if (missing.length > 0) throw new HeaderError(messages.missingColumns(missing, headers));
+
+  const used: Record<string, FieldName> = {};
+  const columnOfField = FIELDS.map((f) => {
+    const index = columnsByField.get(f.name)?.[0] ?? -1;
+    if (index >= 0) used[headers[index] ?? ''] = f.name;
+    return index;
+  });
+  return { headers, columnOfField, used, unknown };
+}
+
+/**
+ * Reads a columns file: a JSON object `{ "columns": { "<header>": "<field>" | null } }`
+ * where each field is one of psa's field names (Pureservice API names, e.g.
+ * `requestNumber`, `created`). Errors name the file and the bad key.
+ */
+export function readColumnsFile(path: string): ColumnOverrides {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ColumnsFileError(`${path}: cannot read the columns file: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || !('columns' in parsed)) {
+    throw new ColumnsFileError(`${path}: expected an object with a "columns" key, e.g. {"columns": {"Sak nr.": "requestNumber"}}`);
+  }
+  const columns = (parsed as { columns: unknown }).columns;
+  if (typeof columns !== 'object' || columns === null || Array.isArray(columns)) {
+    throw new ColumnsFileError(`${path}: "columns" must be an object mapping header names to psa field names`);
+  }
+  const overrides: Record<string, FieldName | null> = {};
+  for (const [header, field] of Object.entries(columns)) {
+    if (field !== null && (typeof field !== 'string' || !isFieldName(field))) {
+      throw new ColumnsFileError(
+        `${path}: columns.${JSON.stringify(header)}: ${JSON.stringify(field)} is not a psa field; expected null or one of ${FIELD_NAMES.join(', ')}`,
+      );
+    }
+    overrides[header] = field;
+  }
+  return overrides;
+}

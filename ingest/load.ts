@@ -1,0 +1,320 @@
+/**
+ * Loading one Pureservice export into the database.
+ *
+ * 1. Identify: a file whose SHA-256 matches an earlier load is not loaded
+ *    again (sizes are compared first, so only a possible repeat is hashed
+ *    before loading).
+ * 2. Detect the encoding from the first MiB (the delimiter is detected from
+ *    the header line by the parser).
+ * 3. In one transaction: parse the file into row batches (in a worker thread
+ *    for large files, so parsing and SQLite writes run side by side) and
+ *    store each row: loaded (`raw_rows` as received, `stg_tickets` upserted
+ *    unless it holds a newer `modified`) or quarantined (`raw_rejects`).
+ * 4. Write the load log with the counts, which the database checks add up
+ *    (read = loaded + rejected; loaded = inserted + updated + unchanged), and
+ *    commit.
+ *
+ * Any failure rolls the whole load back: the database is exactly as before.
+ * A file that turns out not to be UTF-8 after its first MiB is read again
+ * from the start as Windows-1252.
+ */
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { basename, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { PsaDatabase } from '../store/open.ts';
+import { PSA_VERSION } from '../store/version.ts';
+import { detectEncoding, UnsupportedEncodingError, type Encoding } from './detect.ts';
+import type { ColumnOverrides } from './headers.ts';
+import type { RejectCode } from './messages.ts';
+import { CHUNK_BYTES, NotUtf8Error, ParseError, parseExport, type ParseOptions, type ParseSink } from './parse-export.ts';
+import { deserialiseError, type WorkerMessage } from './parse-worker-protocol.ts';
+import { RowStore, type LoadCounts } from './row-store.ts';
+import { DEFAULT_ZONE, formatUtc } from './timestamps.ts';
+
+export interface IngestProgress {
+  readonly file: string;
+  readonly bytesRead: number;
+  readonly totalBytes: number;
+  readonly rowsRead: number;
+}
+
+export interface IngestOptions {
+  /** Header → field overrides (a columns file). */
+  readonly columns?: ColumnOverrides;
+  /** Zone of timestamps without an offset. Default Europe/Oslo (TIME-2). */
+  readonly zone?: string;
+  /** Called as the file is read. */
+  readonly onProgress?: (progress: IngestProgress) => void;
+  /** How many rejected rows the summary lists (all are in `raw_rejects`). Default 20. */
+  readonly rejectSampleSize?: number;
+  /** Parse in a worker thread: always, never, or (default) for files over 8 MiB. */
+  readonly parallel?: boolean | 'auto';
+}
+
+export interface RejectSample {
+  readonly line: number;
+  readonly column: number | null;
+  readonly columnName: string | null;
+  readonly code: RejectCode;
+  readonly message: string;
+}
+
+export interface IngestSummary extends LoadCounts {
+  readonly file: string;
+  readonly path: string;
+  readonly sha256: string;
+  readonly sizeBytes: number;
+  /** Null when the file was already loaded. */
+  readonly encoding: Encoding | null;
+  readonly delimiter: string | null;
+  /** The load this file became, or (when already loaded) the earlier one. */
+  readonly loadId: number;
+  readonly alreadyLoaded: boolean;
+  /** When already loaded: the file name of the earlier load. */
+  readonly alreadyLoadedAs: string | null;
+  /** Headers psa does not know; their values stay in `raw_rows.raw_text`. */
+  readonly ignoredColumns: readonly string[];
+  readonly rejectsByCode: Readonly<Partial<Record<RejectCode, number>>>;
+  /** The first rejected rows, in line order (see `rejectSampleSize`). */
+  readonly rejects: readonly RejectSample[];
+}
+
+/** A file that cannot be loaded at all; nothing of it is in the database. */
+export class IngestError extends Error {
+  override readonly name = 'IngestError';
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    readonly line: number | null = null,
+  ) {
+    super(`${file}${line === null ? '' : `:${line}`}: ${reason}`);
+  }
+}
+
+const PARALLEL_THRESHOLD_BYTES = 8 << 20;
+const BATCH_ROWS = 100;
+const MAX_BATCHES_IN_FLIGHT = 16;
+
+export async function ingestFile(store: PsaDatabase, path: string, options: IngestOptions = {}): Promise<IngestSummary> {
+  const absolute = resolve(path);
+  const file = basename(path);
+  let size: number;
+  try {
+    const stat = statSync(absolute);
+    if (!stat.isFile()) throw Object.assign(new Error('not a file'), { code: 'not a file' });
+    size = stat.size;
+  } catch (error) {
+    throw new IngestError(path, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+
+  const sameSize = store.sqlite
+    .prepare<[number], { load_id: number; file_name: string; sha256: string }>(
+      'SELECT load_id, file_name, sha256 FROM raw_loads WHERE size_bytes = ?',
+    )
+    .all(size);
+  if (sameSize.length > 0) {
+    const sha256 = await hashFile(absolute);
+    const earlier = sameSize.find((load) => load.sha256 === sha256);
+    if (earlier) return alreadyLoaded(file, absolute, sha256, size, earlier.load_id, earlier.file_name);
+  }
+
+  let encoding: Encoding;
+  try {
+    encoding = detectEncoding(readHead(absolute, CHUNK_BYTES));
+  } catch (error) {
+    if (error instanceof UnsupportedEncodingError) throw new IngestError(path, error.message);
+    throw error;
+  }
+  try {
+    return await loadFile(store, file, absolute, size, encoding, options);
+  } catch (error) {
+    if (error instanceof NotUtf8Error) return loadFile(store, file, absolute, size, 'windows-1252', options);
+    if (error instanceof ParseError) throw new IngestError(path, error.message, error.line);
+    throw error;
+  }
+}
+
+function readHead(path: string, bytes: number): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    return buffer.subarray(0, readSync(fd, buffer, 0, bytes, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+function alreadyLoaded(file: string, path: string, sha256: string, sizeBytes: number, loadId: number, earlierFile: string): IngestSummary {
+  return {
+    file,
+    path,
+    sha256,
+    sizeBytes,
+    encoding: null,
+    delimiter: null,
+    loadId,
+    alreadyLoaded: true,
+    alreadyLoadedAs: earlierFile,
+    rowsRead: 0,
+    rowsLoaded: 0,
+    rowsRejected: 0,
+    ticketsInserted: 0,
+    ticketsUpdated: 0,
+    ticketsUnchanged: 0,
+    blankLines: 0,
+    ignoredColumns: [],
+    rejectsByCode: {},
+    rejects: [],
+  };
+}
+
+async function loadFile(
+  store: PsaDatabase,
+  file: string,
+  path: string,
+  size: number,
+  encoding: Encoding,
+  options: IngestOptions,
+): Promise<IngestSummary> {
+  const { sqlite } = store;
+  const zone = options.zone ?? DEFAULT_ZONE;
+  const startedAt = formatUtc(Date.now());
+  const parseOptions: ParseOptions = { encoding, zone, columns: options.columns ?? {}, batchRows: BATCH_ROWS };
+  const parallel = options.parallel ?? 'auto';
+
+  sqlite.exec('BEGIN IMMEDIATE');
+  try {
+    // The load's id is taken under the write lock; its log row is written
+    // last, with the final counts (foreign keys to it are deferred).
+    const loadId = (sqlite.prepare('SELECT coalesce(max(load_id), 0) + 1 AS id FROM raw_loads').get() as { id: number }).id;
+    const ticketsBefore = countTickets(store);
+    const rows = new RowStore(store, loadId, options.rejectSampleSize ?? 20, (rowsRead, bytesRead) =>
+      options.onProgress?.({ file, bytesRead, totalBytes: size, rowsRead }),
+    );
+    const end = parallel === true || (parallel === 'auto' && size > PARALLEL_THRESHOLD_BYTES)
+      ? await parseInWorker(path, parseOptions, rows)
+      : parseInThread(path, parseOptions, rows);
+
+    const earlier = sqlite
+      .prepare<[string], { load_id: number; file_name: string }>('SELECT load_id, file_name FROM raw_loads WHERE sha256 = ?')
+      .get(end.sha256);
+    if (earlier) {
+      // The same bytes were loaded meanwhile by another process: keep that load.
+      sqlite.exec('ROLLBACK');
+      return alreadyLoaded(file, path, end.sha256, size, earlier.load_id, earlier.file_name);
+    }
+
+    rows.flush();
+    const counts = rows.counts(countTickets(store) - ticketsBefore, end.blankLines);
+    const mapping = rows.mapping;
+    sqlite
+      .prepare(
+        `INSERT INTO raw_loads (load_id, file_name, file_path, sha256, size_bytes, encoding, delimiter, headers, column_map,
+           time_zone, rows_read, rows_loaded, rows_rejected, tickets_inserted, tickets_updated, tickets_unchanged,
+           blank_lines, started_at, finished_at, psa_version)
+         VALUES (${new Array(20).fill('?').join(', ')})`,
+      )
+      .run(
+        loadId, file, path, end.sha256, size, encoding, rows.delimiter,
+        JSON.stringify(mapping.headers), JSON.stringify(mapping.used), zone,
+        counts.rowsRead, counts.rowsLoaded, counts.rowsRejected,
+        counts.ticketsInserted, counts.ticketsUpdated, counts.ticketsUnchanged, counts.blankLines,
+        startedAt, formatUtc(Date.now()), PSA_VERSION,
+      );
+    sqlite.exec('COMMIT');
+    return {
+      file,
+      path,
+      sha256: end.sha256,
+      sizeBytes: size,
+      encoding,
+      delimiter: rows.delimiter,
+      loadId,
+      alreadyLoaded: false,
+      alreadyLoadedAs: null,
+      ...counts,
+      ignoredColumns: mapping.unknown.map((u) => u.header),
+      rejectsByCode: rows.rejectsByCode,
+      rejects: rows.rejectSamples,
+    };
+  } catch (error) {
+    if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+interface ParseEnd {
+  readonly sha256: string;
+  readonly blankLines: number;
+}
+
+function parseInThread(path: string, options: ParseOptions, rows: RowStore): ParseEnd {
+  let end: ParseEnd | null = null;
+  const sink: ParseSink = {
+    header: (info) => rows.header(info.mapping, info.delimiter),
+    batch: (batch) => rows.batch(batch),
+    end: (info) => {
+      end = info;
+    },
+  };
+  parseExport(path, options, sink);
+  if (end === null) throw new Error('parseExport returned without reaching the end of the file');
+  return end;
+}
+
+function parseInWorker(path: string, options: ParseOptions, rows: RowStore): Promise<ParseEnd> {
+  const inFlight = new SharedArrayBuffer(4);
+  const counter = new Int32Array(inFlight);
+  const worker = new Worker(new URL('./parse-worker.js', import.meta.url), {
+    workerData: { path, options, inFlight, maxInFlight: MAX_BATCHES_IN_FLIGHT },
+  });
+  return new Promise<ParseEnd>((resolvePromise, rejectPromise) => {
+    let settled = false;
+    const settle = (error: Error | null, end?: ParseEnd) => {
+      if (settled) return;
+      settled = true;
+      if (error) {
+        void worker.terminate();
+        rejectPromise(error);
+      } else {
+        resolvePromise(end!);
+      }
+    };
+    worker.on('message', (message: WorkerMessage) => {
+      if (settled) return;
+      try {
+        switch (message.type) {
+          case 'header':
+            rows.header(message.mapping, message.delimiter);
+            break;
+          case 'batch':
+            rows.batch(message.batch);
+            Atomics.sub(counter, 0, 1);
+            Atomics.notify(counter, 0);
+            break;
+          case 'end':
+            settle(null, message);
+            break;
+          case 'error':
+            settle(deserialiseError(message.error));
+            break;
+        }
+      } catch (error) {
+        settle(error as Error);
+      }
+    });
+    worker.on('error', (error) => settle(error));
+    worker.on('exit', (code) => settle(new Error(`the parse worker stopped before the end of the file (exit code ${code})`)));
+  });
+}
+
+function countTickets(store: PsaDatabase): number {
+  return (store.sqlite.prepare('SELECT count(*) AS n FROM stg_tickets').get() as { n: number }).n;
+}

@@ -1,0 +1,32 @@
+/** Messages from the parse worker to the main thread. */
+import type { ColumnMapping } from './headers.ts';
+import { NotUtf8Error, ParseError } from './parse-export.ts';
+import type { RowBatch } from './row-batch.ts';
+
+export type WorkerMessage =
+  | { readonly type: 'header'; readonly mapping: ColumnMapping; readonly delimiter: string }
+  | { readonly type: 'batch'; readonly batch: RowBatch }
+  | { readonly type: 'end'; readonly sha256: string; readonly blankLines: number; readonly rowsRead: number; readonly bytesRead: number }
+  | { readonly type: 'error'; readonly error: SerialisedError };
+
+export interface SerialisedError {
+  readonly kind: 'ParseError' | 'NotUtf8Error' | 'Error';
+  readonly message: string;
+  readonly line: number | null;
+  readonly stack: string | undefined;
+}
+
+export function serialiseError(error: unknown): SerialisedError {
+  if (error instanceof ParseError) return { kind: 'ParseError', message: error.message, line: error.line, stack: error.stack };
+  if (error instanceof NotUtf8Error) return { kind: 'NotUtf8Error', message: error.message, line: null, stack: error.stack };
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { kind: 'Error', message: e.message, line: null, stack: e.stack };
+}
+
+export function deserialiseError(error: SerialisedError): Error {
+  if (error.kind === 'ParseError') return new ParseError(error.message, error.line);
+  if (error.kind === 'NotUtf8Error') return new NotUtf8Error(error.message);
+  const e = new Error(error.message);
+  e.stack = error.stack;
+  return e;
+}

@@ -1,0 +1,251 @@
+/**
+ * Writing parsed rows to the database: the consumer side of the ingest
+ * pipeline, always on the thread that owns the connection, inside the
+ * load's transaction.
+ */
+import type Database from 'better-sqlite3';
+import type { PsaDatabase } from '../store/open.ts';
+import { CsvReader } from './csv-reader.ts';
+import { FIELDS, type FieldName } from './fields.ts';
+import type { ColumnMapping } from './headers.ts';
+import { messages, type RejectCode } from './messages.ts';
+import type { RejectSample } from './load.ts';
+import { BatchReader, NUMBER_FIELD_INDEXES, STRING_FIELD_INDEXES, type RejectedRow, type RowBatch } from './row-batch.ts';
+
+export interface LoadCounts {
+  readonly rowsRead: number;
+  readonly rowsLoaded: number;
+  readonly rowsRejected: number;
+  /** Tickets new to `stg_tickets`. */
+  readonly ticketsInserted: number;
+  /** Tickets whose stored values a newer row replaced. */
+  readonly ticketsUpdated: number;
+  /** Loaded rows that changed nothing: not newer than what was stored, or a repeat. */
+  readonly ticketsUnchanged: number;
+  /** Empty lines skipped; they are not rows. */
+  readonly blankLines: number;
+}
+
+/** Fields whose values are personal data: never quoted in messages. */
+const PERSONAL_FIELDS: ReadonlySet<FieldName> = new Set<FieldName>(['subject', 'user', 'emailAddress']);
+
+const TICKET_COLUMNS = [...FIELDS.map((f) => f.column), 'load_id', 'source_line'];
+const UPDATABLE_COLUMNS = TICKET_COLUMNS.filter((c) => c !== 'ticket_number');
+
+/** Where each FIELDS entry's typed value sits in a batch row: a string slot (≥ 0) or a number slot (−1 − slot). */
+const VALUE_SOURCE: readonly number[] = FIELDS.map((_, k) => {
+  const s = STRING_FIELD_INDEXES.indexOf(k);
+  return s >= 0 ? 1 + s : -1 - (3 + NUMBER_FIELD_INDEXES.indexOf(k));
+});
+const TICKET_NUMBER_SLOT = 3 + NUMBER_FIELD_INDEXES.indexOf(FIELDS.findIndex((f) => f.kind === 'ticketNumber'));
+
+/**
+ * Rows per INSERT statement. Binding is where the time goes; one statement
+ * for many rows saves the per-statement overhead without changing what is
+ * written.
+ */
+const ROWS_PER_STATEMENT = 32;
+
+export class RowStore {
+  private rowsRead = 0;
+  private rowsLoaded = 0;
+  readonly rejectsByCode: Partial<Record<RejectCode, number>> = {};
+  readonly rejectSamples: RejectSample[] = [];
+  private mappingValue: ColumnMapping | null = null;
+  delimiter = ';';
+  private fieldOfColumn: (FieldName | undefined)[] = [];
+
+  private readonly raw: MultiRowInsert;
+  private readonly tickets: MultiRowInsert;
+  private readonly insertReject: Database.Statement<unknown[]>;
+
+  constructor(
+    private readonly store: PsaDatabase,
+    private readonly loadId: number,
+    private readonly rejectSampleSize: number,
+    private readonly onProgress: (rowsRead: number, bytesRead: number) => void,
+  ) {
+    const { sqlite } = store;
+    this.raw = new MultiRowInsert(sqlite, 'INSERT INTO raw_rows (load_id, line, ticket_number, raw_text) VALUES', 4, '');
+    // A row replaces the stored one only when it is newer: an older export
+    // never overwrites newer data. A stored row without `modified` has
+    // nothing to compare with, and the later load wins.
+    this.tickets = new MultiRowInsert(
+      sqlite,
+      `INSERT INTO stg_tickets (${TICKET_COLUMNS.join(', ')}) VALUES`,
+      TICKET_COLUMNS.length,
+      `ON CONFLICT (ticket_number) DO UPDATE SET ${UPDATABLE_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}
+       WHERE stg_tickets.modified IS NULL
+          OR (excluded.modified IS NOT NULL AND excluded.modified > stg_tickets.modified)`,
+    );
+    this.insertReject = sqlite.prepare(
+      `INSERT INTO raw_rejects (load_id, line, line_span, column_number, column_name, code, message, raw_text)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+  }
+
+  get mapping(): ColumnMapping {
+    if (this.mappingValue === null) throw new Error('RowStore: rows arrived before the header');
+    return this.mappingValue;
+  }
+
+  header(mapping: ColumnMapping, delimiter: string): void {
+    this.mappingValue = mapping;
+    this.delimiter = delimiter;
+    this.fieldOfColumn = mapping.headers.map((h) => mapping.used[h]);
+  }
+
+  batch(batch: RowBatch): void {
+    const reader = new BatchReader(batch);
+    const { rejects } = batch;
+    let nextReject = 0;
+    while (reader.next()) {
+      const { strings, numbers } = reader;
+      const line = numbers[0]!;
+      // Rejects and rows are stored in line order, so the summary's sample is the first ones.
+      while (nextReject < rejects.length && rejects[nextReject]!.line < line) this.reject(rejects[nextReject++]!);
+      const rawText = strings[0]!;
+      const ticket = numbers[TICKET_NUMBER_SLOT]!;
+      if (numbers[2] === 1) {
+        this.flush(); // the earlier row must be in the database to compare with
+        const difference = this.differenceFromFirst(ticket, rawText);
+        if (difference !== null) {
+          this.reject({ line, lineSpan: numbers[1]!, column: difference.column, code: 'DUPLICATE_TICKET', message: difference.message, raw: rawText });
+          continue;
+        }
+      }
+      this.raw.add4(this.loadId, line, ticket, rawText);
+      const values = this.tickets.values;
+      for (let k = 0; k < VALUE_SOURCE.length; k++) {
+        const source = VALUE_SOURCE[k]!;
+        values.push(source >= 0 ? strings[source] : numbers[-1 - source]);
+      }
+      values.push(this.loadId, line);
+      this.tickets.rowAdded();
+      this.rowsLoaded++;
+    }
+    while (nextReject < rejects.length) this.reject(rejects[nextReject++]!);
+    this.rowsRead = batch.rowsRead;
+    this.onProgress(batch.rowsRead, batch.bytesRead);
+  }
+
+  /** Writes rows still waiting for a full statement. */
+  flush(): void {
+    this.raw.flush();
+    this.tickets.flush();
+  }
+
+  /** The counts for the load log, given how many tickets are new to the table. Flushes first. */
+  counts(ticketsInserted: number, blankLines: number): LoadCounts {
+    this.flush();
+    return {
+      rowsRead: this.rowsRead,
+      rowsLoaded: this.rowsLoaded,
+      rowsRejected: this.rowsRead - this.rowsLoaded,
+      ticketsInserted,
+      ticketsUpdated: this.tickets.changes - ticketsInserted,
+      ticketsUnchanged: this.rowsLoaded - this.tickets.changes,
+      blankLines,
+    };
+  }
+
+  /**
+   * For a ticket seen earlier in this file: null when this row has the same
+   * values as the loaded one (a harmless repeat), or when the earlier row was
+   * rejected; otherwise the first column where they differ.
+   */
+  private differenceFromFirst(ticket: number, rawText: string): { column: number; message: string } | null {
+    const { sqlite } = this.store;
+    const current = sqlite
+      .prepare<[number], { load_id: number; source_line: number }>('SELECT load_id, source_line FROM stg_tickets WHERE ticket_number = ?')
+      .get(ticket);
+    // The stored ticket points at its row in this load unless that row lost to
+    // newer data already in the database; then find the row by number.
+    const first =
+      current !== undefined && current.load_id === this.loadId
+        ? sqlite
+            .prepare<[number, number], { line: number; raw_text: string }>('SELECT line, raw_text FROM raw_rows WHERE load_id = ? AND line = ?')
+            .get(this.loadId, current.source_line)
+        : sqlite
+            .prepare<[number, number], { line: number; raw_text: string }>(
+              'SELECT line, raw_text FROM raw_rows WHERE load_id = ? AND ticket_number = ? ORDER BY line LIMIT 1',
+            )
+            .get(this.loadId, ticket);
+    if (first === undefined || first.raw_text === rawText) return null;
+    const before = this.splitRecord(first.raw_text);
+    const now = this.splitRecord(rawText);
+    const index = now.findIndex((value, i) => value !== before[i]);
+    if (index === -1) return null; // the same values, quoted differently
+    const header = this.mapping.headers[index] ?? `column ${index + 1}`;
+    const field = this.fieldOfColumn[index];
+    const shown = field !== undefined && PERSONAL_FIELDS.has(field) ? null : { first: before[index] ?? '', again: now[index] ?? '' };
+    return { column: index + 1, message: messages.duplicateTicket(ticket, first.line, header, shown) };
+  }
+
+  private splitRecord(text: string): string[] {
+    let fields: string[] = [];
+    const reader = new CsvReader({ delimiter: this.delimiter });
+    reader.push(text, (f) => {
+      fields = f;
+    });
+    reader.end((f) => {
+      fields = f;
+    });
+    return fields;
+  }
+
+  private reject(row: RejectedRow): void {
+    const columnName = row.column !== null ? (this.mapping.headers[row.column - 1] ?? null) : null;
+    this.insertReject.run(this.loadId, row.line, row.lineSpan, row.column, columnName, row.code, row.message, row.raw);
+    this.rejectsByCode[row.code] = (this.rejectsByCode[row.code] ?? 0) + 1;
+    if (this.rejectSamples.length < this.rejectSampleSize) {
+      this.rejectSamples.push({ line: row.line, column: row.column, columnName, code: row.code, message: row.message });
+    }
+  }
+}
+
+/**
+ * One INSERT for up to ROWS_PER_STATEMENT rows: values are pushed flat and
+ * written when a statement's worth has gathered (or on flush).
+ */
+class MultiRowInsert {
+  readonly values: unknown[] = [];
+  changes = 0;
+  private rows = 0;
+  private readonly full: Database.Statement<unknown[]>;
+  private readonly single: Database.Statement<unknown[]>;
+
+  constructor(
+    sqlite: Database.Database,
+    head: string,
+    private readonly width: number,
+    tail: string,
+  ) {
+    const row = `(${new Array(width).fill('?').join(', ')})`;
+    this.full = sqlite.prepare(`${head} ${new Array(ROWS_PER_STATEMENT).fill(row).join(', ')} ${tail}`);
+    this.single = sqlite.prepare(`${head} ${row} ${tail}`);
+  }
+
+  /** Adds a row of four values (the raw-row shape) without building an array. */
+  add4(a: unknown, b: unknown, c: unknown, d: unknown): void {
+    this.values.push(a, b, c, d);
+    this.rowAdded();
+  }
+
+  /** Call after pushing one row's values onto `values`. */
+  rowAdded(): void {
+    if (++this.rows === ROWS_PER_STATEMENT) {
+      this.changes += this.full.run(...this.values).changes;
+      this.values.length = 0;
+      this.rows = 0;
+    }
+  }
+
+  flush(): void {
+    for (let r = 0; r < this.rows; r++) {
+      this.changes += this.single.run(this.values.slice(r * this.width, (r + 1) * this.width)).changes;
+    }
+    this.values.length = 0;
+    this.rows = 0;
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * Every schema migration, in order. A migration, once released, is never
+ * edited: a change to the schema is a new file here.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m0001 from './0001-ingest.ts';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-ingest': m0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};
