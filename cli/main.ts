@@ -8,7 +8,7 @@ import { ingestCommand } from './commands/ingest.ts';
 import { CliError, ExitCode } from './errors.ts';
 import { PSA_VERSION } from '../store/version.ts';
 
-const COMMANDS: readonly Command[] = [ingestCommand];
+export const COMMANDS: readonly Command[] = [ingestCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -17,9 +17,12 @@
  * - `BAD_QUOTE`: a character other than a delimiter or line end right after a
  *   closing quote; the rest of the field is read as text (as Excel does);
  * - `UNCLOSED_QUOTE`: a quoted field still open at the end of the input, or
- *   longer than `maxRecordChars`. Only the physical line where the record
- *   began is given up, and reading starts again on the next line, so one stray
- *   quote costs one line, not the rest of the file;
+ *   longer than `maxRecordChars`, or a record over several lines that breaks
+ *   (text after its closing quote, or a field count other than the header's,
+ *   see `expectFields`): most likely a stray quote that swallowed the lines
+ *   after it. Only the physical line where the record began is given up, and
+ *   reading starts again on the next line, so one stray quote costs one line,
+ *   not the lines up to the next quote;
  * - `LINE_TOO_LONG`: a single line longer than `maxRecordChars` with no quote
  *   open; it is set aside in pieces of that size.
  */
@@ -76,6 +79,7 @@ export class CsvReader {
   private newlinesInRecord = 0;
   /** Empty lines skipped so far. */
   blankLines = 0;
+  private expectedFields = 0;
 
   constructor(options: CsvReaderOptions) {
     if (options.delimiter.length !== 1 || options.delimiter === '"' || options.delimiter === '\n' || options.delimiter === '\r') {
@@ -97,6 +101,14 @@ export class CsvReader {
   end(onRecord: RecordHandler): void {
     this.drain(onRecord, true);
     this.buffer = '';
+  }
+
+  /**
+   * The number of fields a record should have (the header's). A record over
+   * several lines with another count is taken for a stray quote.
+   */
+  expectFields(count: number): void {
+    this.expectedFields = count;
   }
 
   /** Line number of the next record to be read. */
@@ -130,6 +142,10 @@ export class CsvReader {
           continue;
         }
         break;
+      }
+      if (this.newlinesInRecord > 0 && (this.problem !== null || (this.expectedFields > 0 && this.fields.length !== this.expectedFields))) {
+        pos = this.giveUpLine(buf, pos, onRecord);
+        continue;
       }
       const rawEnd = end > pos && buf.charCodeAt(end - 1) === CR && end < len ? end - 1 : end;
       const startLine = this.line;
@@ -272,7 +288,7 @@ export class CsvReader {
     onRecord([raw], startLine, 1, raw, {
       code: 'UNCLOSED_QUOTE',
       field: openQuoteField,
-      message: 'a quoted field is never closed; the line is set aside and reading goes on with the next line',
+      message: 'a quote opened on this line is not closed where a field can end; the line is set aside and reading goes on with the next line',
     });
     return lf === -1 ? buf.length : lf + 1;
   }

@@ -145,6 +145,7 @@ class RecordRouter {
     } catch (error) {
       throw new ParseError((error as Error).message, line);
     }
+    this.reader!.expectFields(mapping.headers.length);
     this.sink.header({ mapping, delimiter: this.delimiter });
     this.rows = new RowTyper(mapping, createTimestampParser(this.options.zone));
   };

@@ -31,16 +31,13 @@ export async function tempStore(): Promise<PsaDatabase & { readonly dir: string 
   const dir = tempDir();
   const store = await openDatabase(join(dir, 'psa.sqlite'));
   let closed = false;
-  cleanups.push(async () => {
-    if (!closed) await store.close();
-  });
-  return Object.assign(store, {
-    dir,
-    close: async () => {
-      closed = true;
-      await store.close();
-    },
-  });
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await store.close();
+  };
+  cleanups.push(close);
+  return { ...store, dir, close };
 }
 
 export interface RunResult {
