@@ -9,7 +9,7 @@
  * Targets: psa within 2× of `.import`, peak RSS under 300 MB, and RSS flat
  * in the file size (a tenth of the rows is loaded too, for comparison).
  *
- * Options: --rows N, --runs N, --keep (keep the generated export).
+ * Options: --rows N, --runs N (default 5), --keep (keep the generated export).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -23,7 +23,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '1000000' },
-    runs: { type: 'string', default: '3' },
+    runs: { type: 'string', default: '5' },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -60,8 +60,10 @@ function measure(command: string, args: readonly string[], label: string): Measu
   return { seconds, peakRssMb: kb / 1024 };
 }
 
+/** Removes a database and lets the disk settle, so no run pays for the last one's writes. */
 function removeDatabase(path: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
+  spawnSync('sync');
 }
 
 function sqliteImport(csv: string, db: string): Measurement {

@@ -29,6 +29,7 @@ import type { ColumnOverrides } from './headers.ts';
 import type { RejectCode } from './messages.ts';
 import { CHUNK_BYTES, NotUtf8Error, ParseError, parseExport, type ParseOptions, type ParseSink } from './parse-export.ts';
 import { deserialiseError, type WorkerMessage } from './parse-worker-protocol.ts';
+import { countTickets, insertLoad, loadsOfSize, loadWithHash, nextLoadId } from './load-log.ts';
 import { RowStore, type LoadCounts } from './row-store.ts';
 import { DEFAULT_ZONE, formatUtc } from './timestamps.ts';
 
@@ -108,11 +109,7 @@ export async function ingestFile(store: PsaDatabase, path: string, options: Inge
     throw new IngestError(path, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
 
-  const sameSize = store.sqlite
-    .prepare<[number], { load_id: number; file_name: string; sha256: string }>(
-      'SELECT load_id, file_name, sha256 FROM raw_loads WHERE size_bytes = ?',
-    )
-    .all(size);
+  const sameSize = await loadsOfSize(store.db, size);
   if (sameSize.length > 0) {
     const sha256 = await hashFile(absolute);
     const earlier = sameSize.find((load) => load.sha256 === sha256);
@@ -193,8 +190,8 @@ async function loadFile(
   try {
     // The load's id is taken under the write lock; its log row is written
     // last, with the final counts (foreign keys to it are deferred).
-    const loadId = (sqlite.prepare('SELECT coalesce(max(load_id), 0) + 1 AS id FROM raw_loads').get() as { id: number }).id;
-    const ticketsBefore = countTickets(store);
+    const loadId = await nextLoadId(store.db);
+    const ticketsBefore = await countTickets(store.db);
     const rows = new RowStore(store, loadId, options.rejectSampleSize ?? 20, (rowsRead, bytesRead) =>
       options.onProgress?.({ file, bytesRead, totalBytes: size, rowsRead }),
     );
@@ -202,9 +199,7 @@ async function loadFile(
       ? await parseInWorker(path, parseOptions, rows)
       : parseInThread(path, parseOptions, rows);
 
-    const earlier = sqlite
-      .prepare<[string], { load_id: number; file_name: string }>('SELECT load_id, file_name FROM raw_loads WHERE sha256 = ?')
-      .get(end.sha256);
+    const earlier = await loadWithHash(store.db, end.sha256);
     if (earlier) {
       // The same bytes were loaded meanwhile by another process: keep that load.
       sqlite.exec('ROLLBACK');
@@ -212,22 +207,30 @@ async function loadFile(
     }
 
     rows.flush();
-    const counts = rows.counts(countTickets(store) - ticketsBefore, end.blankLines);
+    const counts = rows.counts((await countTickets(store.db)) - ticketsBefore, end.blankLines);
     const mapping = rows.mapping;
-    sqlite
-      .prepare(
-        `INSERT INTO raw_loads (load_id, file_name, file_path, sha256, size_bytes, encoding, delimiter, headers, column_map,
-           time_zone, rows_read, rows_loaded, rows_rejected, tickets_inserted, tickets_updated, tickets_unchanged,
-           blank_lines, started_at, finished_at, psa_version)
-         VALUES (${new Array(20).fill('?').join(', ')})`,
-      )
-      .run(
-        loadId, file, path, end.sha256, size, encoding, rows.delimiter,
-        JSON.stringify(mapping.headers), JSON.stringify(mapping.used), zone,
-        counts.rowsRead, counts.rowsLoaded, counts.rowsRejected,
-        counts.ticketsInserted, counts.ticketsUpdated, counts.ticketsUnchanged, counts.blankLines,
-        startedAt, formatUtc(Date.now()), PSA_VERSION,
-      );
+    await insertLoad(store.db, {
+      load_id: loadId,
+      file_name: file,
+      file_path: path,
+      sha256: end.sha256,
+      size_bytes: size,
+      encoding,
+      delimiter: rows.delimiter,
+      headers: JSON.stringify(mapping.headers),
+      column_map: JSON.stringify(mapping.used),
+      time_zone: zone,
+      rows_read: counts.rowsRead,
+      rows_loaded: counts.rowsLoaded,
+      rows_rejected: counts.rowsRejected,
+      tickets_inserted: counts.ticketsInserted,
+      tickets_updated: counts.ticketsUpdated,
+      tickets_unchanged: counts.ticketsUnchanged,
+      blank_lines: counts.blankLines,
+      started_at: startedAt,
+      finished_at: formatUtc(Date.now()),
+      psa_version: PSA_VERSION,
+    });
     sqlite.exec('COMMIT');
     return {
       file,
@@ -313,8 +316,4 @@ function parseInWorker(path: string, options: ParseOptions, rows: RowStore): Pro
     worker.on('error', (error) => settle(error));
     worker.on('exit', (code) => settle(new Error(`the parse worker stopped before the end of the file (exit code ${code})`)));
   });
-}
-
-function countTickets(store: PsaDatabase): number {
-  return (store.sqlite.prepare('SELECT count(*) AS n FROM stg_tickets').get() as { n: number }).n;
 }

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeScaleExport } from '../../fixtures/scale-export.ts';
 import { ingestFiles } from '../../ingest/ingest-files.ts';
@@ -53,6 +54,24 @@ async function snapshot(path: string) {
     await store.close();
   }
 }
+
+describe('a load in progress', () => {
+  it('does not stop an analyst from reading the database (WAL)', async () => {
+    const db = join(tempDir(), 'psa.sqlite');
+    await ingestFiles(db, [fixture('ingest', 'utf8-bom-semicolon.csv')]);
+    const child = spawn(process.execPath, [PSA_BIN, 'ingest', bigExport, '--db', db], { cwd: ROOT, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    while (sizeOf(`${db}-wal`) < 8 << 20) await new Promise((r) => setTimeout(r, 10));
+    const reader = new SQLite(db, { readonly: true, timeout: 0 });
+    try {
+      // The load's rows are not visible until it commits; what was there is.
+      expect(reader.prepare('SELECT count(*) AS n FROM stg_tickets').get()).toEqual({ n: 3 });
+    } finally {
+      reader.close();
+    }
+    expect(await exited).toBe(0);
+  });
+});
 
 describe('a load killed mid-way', () => {
   it('leaves an existing database exactly as before', async () => {
