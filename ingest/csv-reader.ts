@@ -111,11 +111,6 @@ export class CsvReader {
     this.expectedFields = count;
   }
 
-  /** Line number of the next record to be read. */
-  get nextLine(): number {
-    return this.line;
-  }
-
   private drain(onRecord: RecordHandler, final: boolean): void {
     const buf = this.buffer;
     const len = buf.length;

@@ -95,19 +95,19 @@ export class IngestError extends Error {
 
 const PARALLEL_THRESHOLD_BYTES = 8 << 20;
 const BATCH_ROWS = 100;
-const MAX_BATCHES_IN_FLIGHT = 16;
+const MAX_BATCHES_IN_FLIGHT = 128;
 
 export async function ingestFile(store: PsaDatabase, path: string, options: IngestOptions = {}): Promise<IngestSummary> {
   const absolute = resolve(path);
   const file = basename(path);
-  let size: number;
+  let stat;
   try {
-    const stat = statSync(absolute);
-    if (!stat.isFile()) throw Object.assign(new Error('not a file'), { code: 'not a file' });
-    size = stat.size;
+    stat = statSync(absolute);
   } catch (error) {
     throw new IngestError(path, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
+  if (!stat.isFile()) throw new IngestError(path, 'cannot read the file (not a regular file)');
+  const size = stat.size;
 
   const sameSize = await loadsOfSize(store.db, size);
   if (sameSize.length > 0) {
@@ -194,7 +194,7 @@ async function loadFile(
   sqlite.exec('BEGIN IMMEDIATE');
   try {
     // The load's id is taken under the write lock; its log row is written
-    // last, with the final counts (foreign keys to it are deferred).
+    // last, with the final counts.
     const loadId = await nextLoadId(store.db);
     const ticketsBefore = await countTickets(store.db);
     const rows = new RowStore(store, loadId, options.rejectSampleSize ?? 20, (rowsRead, bytesRead) =>

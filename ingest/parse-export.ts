@@ -168,7 +168,7 @@ interface Problem {
  * Checks and types one record at a time. Every field is checked, so a
  * rejected row's message lists all its problems, not just the first.
  */
-export class RowTyper {
+class RowTyper {
   rowsRead = 0;
   private readonly headerCount: number;
   private readonly typed: (string | number | null)[] = new Array(FIELDS.length).fill(null);
