@@ -8,7 +8,6 @@ import { CliError, ExitCode } from './errors.ts';
 export interface Command {
   readonly name: string;
   readonly summary: string;
-  readonly usage: string;
   /** Full help text: usage, options, examples. */
   readonly help: string;
   run(argv: readonly string[], io: CommandIo): Promise<number>;

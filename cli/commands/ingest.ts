@@ -42,7 +42,6 @@ Examples:
 export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'load Pureservice exports into the database',
-  usage: 'psa ingest <export.csv>... --db <path> [--json]',
   help: HELP,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('ingest', argv, {
