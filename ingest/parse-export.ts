@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { CsvReader, type CsvProblem } from './csv-reader.ts';
 import { decoderLabel, detectDelimiter, type Encoding } from './detect.ts';
 import { FIELDS } from './fields.ts';
-import { mapHeaders, type ColumnMapping, type ColumnOverrides } from './headers.ts';
+import { HeaderError, mapHeaders, type ColumnMapping, type ColumnOverrides } from './headers.ts';
 import { messages, type RejectCode } from './messages.ts';
 import { BatchBuilder, NUMBER_FIELD_INDEXES, STRING_FIELD_INDEXES, type RowBatch } from './row-batch.ts';
 import { TicketSet } from './ticket-set.ts';
@@ -106,10 +106,11 @@ class RecordRouter {
     if (this.reader === null) {
       this.pending += text;
       const lf = this.pending.indexOf('\n');
-      if (lf === -1) return;
+      // A header line over 1 MiB is no header; let the reader set it aside.
+      if (lf === -1 && this.pending.length < CHUNK_BYTES) return;
       text = this.pending;
       this.pending = '';
-      this.startReader(text.slice(0, lf));
+      this.startReader(lf === -1 ? text : text.slice(0, lf));
     }
     this.reader!.push(text, this.onRecord);
   }
@@ -143,7 +144,8 @@ class RecordRouter {
     try {
       mapping = mapHeaders(fields, this.options.columns);
     } catch (error) {
-      throw new ParseError((error as Error).message, line);
+      if (error instanceof HeaderError) throw new ParseError(error.message, line);
+      throw error;
     }
     this.reader!.expectFields(mapping.headers.length);
     this.sink.header({ mapping, delimiter: this.delimiter });
