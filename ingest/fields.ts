@@ -68,12 +68,6 @@ export function isFieldName(name: string): name is FieldName {
   return (FIELD_NAMES as readonly string[]).includes(name);
 }
 
-export function fieldSpec(name: FieldName): FieldSpec {
-  const spec = FIELDS.find((f) => f.name === name);
-  if (!spec) throw new Error(`unknown field ${name}`);
-  return spec;
-}
-
 /**
  * The form header names are compared in: Unicode NFC, lower case, letters and
  * digits only (æøå kept), so "Første respons", "første_respons" and

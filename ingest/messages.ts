@@ -21,10 +21,6 @@ export const RejectCode = {
 } as const;
 export type RejectCode = keyof typeof RejectCode;
 
-export function isRejectCode(code: string): code is RejectCode {
-  return Object.hasOwn(RejectCode, code);
-}
-
 export const messages = {
   fieldCount: (expected: number, got: number) =>
     `expected ${expected} fields as in the header, got ${got}`,

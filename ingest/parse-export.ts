@@ -10,7 +10,7 @@ import { decoderLabel, detectDelimiter, type Encoding } from './detect.ts';
 import { FIELDS } from './fields.ts';
 import { HeaderError, mapHeaders, type ColumnMapping, type ColumnOverrides } from './headers.ts';
 import { messages, type RejectCode } from './messages.ts';
-import { BatchBuilder, NUMBER_FIELD_INDEXES, STRING_FIELD_INDEXES, type RowBatch } from './row-batch.ts';
+import { BatchBuilder, type RowBatch } from './row-batch.ts';
 import { TicketSet } from './ticket-set.ts';
 import { createTimestampParser, type TimestampParser } from './timestamps.ts';
 
@@ -207,14 +207,8 @@ class RowTyper {
       });
       return;
     }
-    const typed = this.typed;
-    out.pushString(raw);
-    for (const k of STRING_FIELD_INDEXES) out.pushString(typed[k] as string | null);
-    out.pushNumber(line);
-    out.pushNumber(span);
-    out.pushNumber(this.seen.addAndCheck(typed[this.ticketField] as number) ? 1 : 0);
-    for (const k of NUMBER_FIELD_INDEXES) out.pushNumber(typed[k] as number | null);
-    out.endRow();
+    const repeated = this.seen.addAndCheck(this.typed[this.ticketField] as number);
+    out.addRow(raw, line, span, repeated, this.typed);
   }
 
   /** Fills `this.typed`; returns the problems, or null when there are none. */

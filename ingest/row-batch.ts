@@ -26,8 +26,26 @@ export const NUMBER_FIELD_INDEXES: readonly number[] = FIELDS.flatMap((f, i) =>
   f.kind === 'ticketNumber' || f.kind === 'integer' || f.kind === 'boolean' ? [i] : [],
 );
 
-export const STRING_SLOTS = 1 + STRING_FIELD_INDEXES.length;
-export const NUMBER_SLOTS = 3 + NUMBER_FIELD_INDEXES.length;
+/** String slot of the record's raw text; field values follow it. */
+export const RAW_TEXT_SLOT = 0;
+const FIRST_FIELD_STRING_SLOT = 1;
+/** Number slots before the field values: line, line span, repeat flag. */
+export const LINE_SLOT = 0;
+export const LINE_SPAN_SLOT = 1;
+export const REPEAT_SLOT = 2;
+const FIRST_FIELD_NUMBER_SLOT = 3;
+
+export const STRING_SLOTS = FIRST_FIELD_STRING_SLOT + STRING_FIELD_INDEXES.length;
+export const NUMBER_SLOTS = FIRST_FIELD_NUMBER_SLOT + NUMBER_FIELD_INDEXES.length;
+
+/**
+ * Where the typed value of FIELDS[k] travels in a batch row: a string slot
+ * (≥ 0), or a number slot encoded as −1 − slot.
+ */
+export const VALUE_SLOT_OF_FIELD: readonly number[] = FIELDS.map((_, k) => {
+  const s = STRING_FIELD_INDEXES.indexOf(k);
+  return s >= 0 ? FIRST_FIELD_STRING_SLOT + s : -1 - (FIRST_FIELD_NUMBER_SLOT + NUMBER_FIELD_INDEXES.indexOf(k));
+});
 /** Marks a null string slot in `ends`. */
 export const NULL_BIT = 0x8000_0000;
 
@@ -79,7 +97,21 @@ export class BatchBuilder {
     return this.rows === 0 && this.rejects.length === 0;
   }
 
-  pushString(value: string | null): void {
+  /**
+   * Adds a loaded row in the slot layout described above: `typed` holds each
+   * field's typed value in FIELDS order.
+   */
+  addRow(raw: string, line: number, lineSpan: number, repeated: boolean, typed: readonly (string | number | null)[]): void {
+    this.pushString(raw);
+    for (const k of STRING_FIELD_INDEXES) this.pushString(typed[k] as string | null);
+    this.pushNumber(line);
+    this.pushNumber(lineSpan);
+    this.pushNumber(repeated ? 1 : 0);
+    for (const k of NUMBER_FIELD_INDEXES) this.pushNumber(typed[k] as number | null);
+    this.rows++;
+  }
+
+  private pushString(value: string | null): void {
     if (value === null) {
       this.ends[this.slot++] = this.textLength | NULL_BIT;
     } else {
@@ -89,12 +121,8 @@ export class BatchBuilder {
     }
   }
 
-  pushNumber(value: number | null): void {
+  private pushNumber(value: number | null): void {
     this.numbers[this.numberSlot++] = value === null ? NaN : value;
-  }
-
-  endRow(): void {
-    this.rows++;
   }
 
   reject(row: RejectedRow): void {

@@ -10,7 +10,16 @@ import { FIELDS, type FieldName } from './fields.ts';
 import type { ColumnMapping } from './headers.ts';
 import { messages, type RejectCode } from './messages.ts';
 import type { RejectSample } from './load.ts';
-import { BatchReader, NUMBER_FIELD_INDEXES, STRING_FIELD_INDEXES, type RejectedRow, type RowBatch } from './row-batch.ts';
+import {
+  BatchReader,
+  LINE_SLOT,
+  LINE_SPAN_SLOT,
+  RAW_TEXT_SLOT,
+  REPEAT_SLOT,
+  VALUE_SLOT_OF_FIELD,
+  type RejectedRow,
+  type RowBatch,
+} from './row-batch.ts';
 
 export interface LoadCounts {
   readonly rowsRead: number;
@@ -32,12 +41,7 @@ const PERSONAL_FIELDS: ReadonlySet<FieldName> = new Set<FieldName>(['subject', '
 const TICKET_COLUMNS = [...FIELDS.map((f) => f.column), 'load_id', 'source_line'];
 const UPDATABLE_COLUMNS = TICKET_COLUMNS.filter((c) => c !== 'ticket_number');
 
-/** Where each FIELDS entry's typed value sits in a batch row: a string slot (≥ 0) or a number slot (−1 − slot). */
-const VALUE_SOURCE: readonly number[] = FIELDS.map((_, k) => {
-  const s = STRING_FIELD_INDEXES.indexOf(k);
-  return s >= 0 ? 1 + s : -1 - (3 + NUMBER_FIELD_INDEXES.indexOf(k));
-});
-const TICKET_NUMBER_SLOT = 3 + NUMBER_FIELD_INDEXES.indexOf(FIELDS.findIndex((f) => f.kind === 'ticketNumber'));
+const TICKET_NUMBER_SLOT = -1 - VALUE_SLOT_OF_FIELD[FIELDS.findIndex((f) => f.kind === 'ticketNumber')]!;
 
 /**
  * Rows per INSERT statement. Binding is where the time goes; one statement
@@ -101,23 +105,23 @@ export class RowStore {
     let nextReject = 0;
     while (reader.next()) {
       const { strings, numbers } = reader;
-      const line = numbers[0]!;
+      const line = numbers[LINE_SLOT]!;
       // Rejects and rows are stored in line order, so the summary's sample is the first ones.
       while (nextReject < rejects.length && rejects[nextReject]!.line < line) this.reject(rejects[nextReject++]!);
-      const rawText = strings[0]!;
+      const rawText = strings[RAW_TEXT_SLOT]!;
       const ticket = numbers[TICKET_NUMBER_SLOT]!;
-      if (numbers[2] === 1) {
+      if (numbers[REPEAT_SLOT] === 1) {
         this.flush(); // the earlier row must be in the database to compare with
         const difference = this.differenceFromFirst(ticket, rawText);
         if (difference !== null) {
-          this.reject({ line, lineSpan: numbers[1]!, column: difference.column, code: 'DUPLICATE_TICKET', message: difference.message, raw: rawText });
+          this.reject({ line, lineSpan: numbers[LINE_SPAN_SLOT]!, column: difference.column, code: 'DUPLICATE_TICKET', message: difference.message, raw: rawText });
           continue;
         }
       }
       this.raw.add4(this.loadId, line, ticket, rawText);
       const values = this.tickets.values;
-      for (let k = 0; k < VALUE_SOURCE.length; k++) {
-        const source = VALUE_SOURCE[k]!;
+      for (let k = 0; k < VALUE_SLOT_OF_FIELD.length; k++) {
+        const source = VALUE_SLOT_OF_FIELD[k]!;
         values.push(source >= 0 ? strings[source] : numbers[-1 - source]);
       }
       values.push(this.loadId, line);
@@ -135,9 +139,8 @@ export class RowStore {
     this.tickets.flush();
   }
 
-  /** The counts for the load log, given how many tickets are new to the table. Flushes first. */
+  /** The counts for the load log, given how many tickets are new to the table; call after flush(). */
   counts(ticketsInserted: number, blankLines: number): LoadCounts {
-    this.flush();
     return {
       rowsRead: this.rowsRead,
       rowsLoaded: this.rowsLoaded,
