@@ -5,10 +5,11 @@
  */
 import type { Command, CommandIo } from './args.ts';
 import { ingestCommand } from './commands/ingest.ts';
+import { transformCommand } from './commands/transform.ts';
 import { CliError, ExitCode } from './errors.ts';
 import { PSA_VERSION } from '../store/version.ts';
 
-export const COMMANDS: readonly Command[] = [ingestCommand];
+export const COMMANDS: readonly Command[] = [ingestCommand, transformCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -19,8 +20,8 @@ Usage: psa <command> [options]
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
-Coming next: transform (repair and classify), metrics (report figures as JSON
-and Vega-Lite), dashboard (HTML, SVG and PNG) and run (all stages at once).
+Coming next: metrics (report figures as JSON and Vega-Lite), dashboard (HTML,
+SVG and PNG) and run (all stages at once).
 
 Run \`psa <command> --help\` for a command's options.
 Exit codes: 0 success, 1 failure, 2 usage error, 3 partial (rows rejected).`;

@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { PsaDatabase } from '../store/open.ts';
+import { MultiRowInsert } from '../store/multi-row-insert.ts';
 import { CsvReader } from './csv-reader.ts';
 import { FIELDS, type FieldName } from './fields.ts';
 import type { ColumnMapping } from './headers.ts';
@@ -42,13 +43,6 @@ const TICKET_COLUMNS = [...FIELDS.map((f) => f.column), 'load_id', 'source_line'
 const UPDATABLE_COLUMNS = TICKET_COLUMNS.filter((c) => c !== 'ticket_number');
 
 const TICKET_NUMBER_SLOT = -1 - VALUE_SLOT_OF_FIELD[FIELDS.findIndex((f) => f.kind === 'ticketNumber')]!;
-
-/**
- * Rows per INSERT statement. Binding is where the time goes; one statement
- * for many rows saves the per-statement overhead without changing what is
- * written.
- */
-const ROWS_PER_STATEMENT = 32;
 
 export class RowStore {
   private rowsRead = 0;
@@ -211,44 +205,3 @@ export class RowStore {
  * One INSERT for up to ROWS_PER_STATEMENT rows: values are pushed flat and
  * written when a statement's worth has gathered (or on flush).
  */
-class MultiRowInsert {
-  readonly values: unknown[] = [];
-  changes = 0;
-  private rows = 0;
-  private readonly full: Database.Statement<unknown[]>;
-  private readonly single: Database.Statement<unknown[]>;
-
-  constructor(
-    sqlite: Database.Database,
-    head: string,
-    private readonly width: number,
-    tail: string,
-  ) {
-    const row = `(${new Array(width).fill('?').join(', ')})`;
-    this.full = sqlite.prepare(`${head} ${new Array(ROWS_PER_STATEMENT).fill(row).join(', ')} ${tail}`);
-    this.single = sqlite.prepare(`${head} ${row} ${tail}`);
-  }
-
-  /** Adds a row of four values (the raw-row shape) without building an array. */
-  add4(a: unknown, b: unknown, c: unknown, d: unknown): void {
-    this.values.push(a, b, c, d);
-    this.rowAdded();
-  }
-
-  /** Call after pushing one row's values onto `values`. */
-  rowAdded(): void {
-    if (++this.rows === ROWS_PER_STATEMENT) {
-      this.changes += this.full.run(...this.values).changes;
-      this.values.length = 0;
-      this.rows = 0;
-    }
-  }
-
-  flush(): void {
-    for (let r = 0; r < this.rows; r++) {
-      this.changes += this.single.run(this.values.slice(r * this.width, (r + 1) * this.width)).changes;
-    }
-    this.values.length = 0;
-    this.rows = 0;
-  }
-}

@@ -1,10 +1,11 @@
 // Builds the runnable CLI: TypeScript sources bundled by esbuild into
-// dist/psa.js (and dist/parse-worker.js for the ingest worker thread).
+// dist/psa.js (and dist/parse-worker.js for the ingest worker thread), with
+// the data files it reads beside it.
 // Plain JavaScript at run time starts faster and uses less memory than a
 // TypeScript loader (on Node 20 tsx runs its hooks in an extra thread, one
 // per worker). Type checking is `npm run typecheck`; this only transpiles.
 import { build } from 'esbuild';
-import { rmSync, renameSync } from 'node:fs';
+import { copyFileSync, rmSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -24,6 +25,10 @@ try {
     sourcemap: 'linked',
     logLevel: 'warning',
   });
+  // Data files the bundle reads beside itself (new URL(..., import.meta.url)).
+  for (const file of ['transform/default-rules.yaml', 'transform/rules.schema.json']) {
+    copyFileSync(`${root}${file}`, `${staging}/${file.split('/').pop()}`);
+  }
   rmSync(out, { recursive: true, force: true });
   renameSync(staging, out);
 } catch (error) {

@@ -4,7 +4,8 @@
  * (METRICS.md TIME-1), nullable columns are `T | null`.
  *
  * Layers (dbt-style): `raw_*` keeps what the export said, `stg_*` holds the
- * typed current state of each ticket.
+ * typed current state of each ticket, `fct_*` the facts the transform
+ * derives from it (rebuilt wholesale by every `psa transform`).
  */
 import type { Generated, Insertable, Selectable } from 'kysely';
 
@@ -108,14 +109,106 @@ export interface StgTicketsTable {
   source_line: number;
 }
 
+/**
+ * What the transform derived for each ticket in `stg_tickets` (same
+ * `ticket_number`). Instants are UTC text; months are local `YYYY-MM` in the
+ * rules' time zone (TIME-3); hours are unrounded.
+ */
+export interface FctTicketsTable {
+  ticket_number: number;
+  /** CLASS-1: from the ticket type; an unmapped type is `other`. */
+  ticket_class: 'incident' | 'request' | 'other';
+  /** STATUS-1: from the status (and coreStatus where present). */
+  status_class: 'open' | 'resolved' | 'closed';
+  /** 1 when metrics count the ticket: class incident or request and not marked for deletion (STATUS-2). */
+  counted: number;
+  /** The priority's name in the rules; the export's text when the rules do not know it. */
+  priority: string | null;
+  report_category: string;
+  /** Today's municipality, or the rules' name for unknown ("Ukjent"). */
+  municipality: string;
+  /** Where the municipality came from: `company`, `email` or `department`; null when unknown. */
+  municipality_source: 'company' | 'email' | 'department' | null;
+  /** The pre-2020 municipality the ticket named (Midsund, Fræna, Eide), if any. */
+  former_municipality: string | null;
+  /** NEW-2: 1 for a security alert. */
+  is_security_alert: number;
+  /** Which alert source matched (e.g. "Atea SOC"). */
+  security_alert_source: string | null;
+  created: string;
+  created_month: string;
+  /** RESOLVED-1: the effective resolution instant; null while open. */
+  resolved: string | null;
+  /** `export` (the resolved date), or a repair: `closed`, `modified`, `created`. */
+  resolved_source: 'export' | 'closed' | 'modified' | 'created' | null;
+  resolved_month: string | null;
+  /** RESOLVED-3: the export's resolved date alone, whatever the status (what the old extract used). */
+  naive_resolved: string | null;
+  naive_resolved_month: string | null;
+  /** DUR-1: resolved − created in calendar hours; null while open or when resolved before created. */
+  resolution_hours: number | null;
+  /** DUR-1: the same interval's overlap with service hours (HOURS-1). */
+  resolution_service_hours: number | null;
+  /** Calendar days from created to resolved. */
+  age_days_at_resolution: number | null;
+  /** DUR-2: 1 when older than the rules' oldCaseDays when resolved. */
+  is_old_case: number | null;
+  /** First response − created, calendar and service hours. */
+  response_hours: number | null;
+  response_service_hours: number | null;
+  /** SLA-1: the calendar the priority's targets count in: `service` or `24x7`. */
+  sla_calendar: 'service' | '24x7' | null;
+  response_target_hours: number | null;
+  resolution_target_hours: number | null;
+  /** 1 met, 0 breached, null when there is no target or nothing to measure. */
+  response_met: number | null;
+  resolution_met: number | null;
+  /** The last instant the resolution target is still met; a ticket open after it has breached. */
+  resolution_due: string | null;
+}
+
+/** One row per ticket and finding rule that fired: why a ticket was repaired or is doubtful. */
+export interface FctFindingsTable {
+  ticket_number: number;
+  /** Rule code, e.g. MISSING_RESOLVED_DATE (see FINDING_RULES). */
+  rule: string;
+  /** Readable explanation; never quotes names, e-mail addresses or subjects. */
+  message: string;
+  /** JSON object of the values involved. */
+  details: string;
+}
+
+/** One row per `psa transform` run; the latest describes the current `fct_*` tables. */
+export interface TransformRunsTable {
+  run_id: Generated<number>;
+  /** Path of the rules file, or `default` for the shipped rules. */
+  rules_file: string;
+  rules_sha256: string;
+  /** The rules file's text, so any figure can be traced to the rules that made it. */
+  rules_text: string;
+  /** The latest load the run saw: a later load means the facts are out of date. */
+  last_load_id: number | null;
+  tickets: number;
+  findings: number;
+  started_at: string;
+  finished_at: string;
+  psa_version: string;
+}
+
 export interface Database {
   raw_loads: RawLoadsTable;
   raw_rows: RawRowsTable;
   raw_rejects: RawRejectsTable;
   stg_tickets: StgTicketsTable;
+  fct_tickets: FctTicketsTable;
+  fct_findings: FctFindingsTable;
+  transform_runs: TransformRunsTable;
 }
 
 export type RawLoad = Selectable<RawLoadsTable>;
 export type NewRawLoad = Insertable<RawLoadsTable>;
 export type RawReject = Selectable<RawRejectsTable>;
 export type StgTicket = Selectable<StgTicketsTable>;
+export type FctTicket = Selectable<FctTicketsTable>;
+export type FctFinding = Selectable<FctFindingsTable>;
+export type TransformRun = Selectable<TransformRunsTable>;

@@ -4,9 +4,11 @@
  */
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-ingest.ts';
+import * as m0002 from './0002-transform.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-ingest': m0001,
+  '0002-transform': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {

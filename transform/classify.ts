@@ -1,0 +1,309 @@
+/**
+ * The transform of one ticket: a pure function of its loaded values and the
+ * rules. It decides the ticket's class and status class, repairs its
+ * resolution instant, classifies report category, municipality and security
+ * alert, measures durations in calendar and service hours, and checks the
+ * SLA targets; every repair and doubt becomes a finding.
+ *
+ * Lookups by value (type, status, priority, company, department, categories)
+ * are memoised: an export has few distinct values and many tickets.
+ */
+import { formatUtc } from '../ingest/timestamps.ts';
+import type { FctFinding, FctTicket } from '../store/schema.ts';
+import { findingMessages, type FindingRule } from './messages.ts';
+import { domainMatches, emailDomain } from './patterns.ts';
+import type { MunicipalityMatch, PriorityRule, Rules, StatusClass, TicketClass } from './rules.ts';
+
+/** The loaded values the transform reads (columns of `stg_tickets`). */
+export interface TicketInput {
+  readonly ticket_number: number;
+  readonly subject: string | null;
+  readonly ticket_type: string;
+  readonly status: string;
+  readonly core_status: number | null;
+  readonly priority: string | null;
+  readonly category1: string | null;
+  readonly category2: string | null;
+  readonly category3: string | null;
+  readonly requester: string | null;
+  readonly requester_email: string | null;
+  readonly company: string | null;
+  readonly department: string | null;
+  readonly created: string;
+  readonly modified: string | null;
+  readonly responded: string | null;
+  readonly resolved: string | null;
+  readonly closed: string | null;
+  readonly reopened_count: number | null;
+  readonly marked_for_deletion: number | null;
+}
+
+export type ResolvedSource = NonNullable<FctTicket['resolved_source']>;
+export type MunicipalitySource = NonNullable<FctTicket['municipality_source']>;
+
+/** One row of `fct_tickets`. */
+export type TicketFacts = FctTicket;
+
+/** One row of `fct_findings`. */
+export interface Finding extends FctFinding {
+  readonly rule: FindingRule;
+}
+
+const MS_PER_HOUR = 3_600_000;
+const MS_PER_DAY = 86_400_000;
+
+interface Classified<T> {
+  readonly value: T;
+  readonly mapped: boolean;
+}
+
+export class TicketClassifier {
+  private readonly typeMemo = new Map<string, Classified<TicketClass>>();
+  private readonly statusMemo = new Map<string, StatusClass | null>();
+  private readonly priorityMemo = new Map<string, PriorityRule | null>();
+  private readonly categoryMemo = new Map<string, string | null>();
+  private readonly companyMemo = new Map<string, MunicipalityMatcherResult>();
+  private readonly domainMemo = new Map<string, MunicipalityMatcherResult>();
+  private readonly departmentMemo = new Map<string, MunicipalityMatcherResult>();
+  private readonly oldCaseMs: number;
+
+  constructor(private readonly rules: Omit<Rules, 'source'>) {
+    this.oldCaseMs = rules.oldCaseDays * MS_PER_DAY;
+  }
+
+  /** The facts of one ticket; its findings are appended to `findings`. */
+  classify(t: TicketInput, findings: Finding[]): TicketFacts {
+    const n = t.ticket_number;
+    const add = (rule: FindingRule, message: string, details: Record<string, unknown>) =>
+      findings.push({ ticket_number: n, rule, message, details: JSON.stringify(details) });
+    const { calendar } = this.rules;
+
+    // CLASS-1
+    const type = this.ticketClass(t.ticket_type);
+    if (!type.mapped) add('UNMAPPED_TYPE', findingMessages.unmappedType(t.ticket_type), { ticketType: t.ticket_type });
+
+    // STATUS-1: the status name, overruled by coreStatus where the export has it.
+    const mappedStatus = this.statusClass(t.status);
+    let statusClass: StatusClass = mappedStatus ?? 'open';
+    const threshold = this.rules.resolvedFromCoreStatus;
+    if (t.core_status !== null && threshold !== null) {
+      const coreDone = t.core_status >= threshold;
+      if (mappedStatus === null) statusClass = coreDone ? 'resolved' : 'open';
+      else if (coreDone !== (mappedStatus !== 'open')) {
+        statusClass = coreDone ? 'resolved' : 'open';
+        add('STATUS_CONFLICT', findingMessages.statusConflict(t.status, mappedStatus, t.core_status, statusClass), {
+          status: t.status,
+          mapped: mappedStatus,
+          coreStatus: t.core_status,
+          statusClass,
+        });
+      }
+    }
+    if (mappedStatus === null) {
+      add('UNMAPPED_STATUS', findingMessages.unmappedStatus(t.status, t.core_status, statusClass), { status: t.status, coreStatus: t.core_status, statusClass });
+    }
+
+    // STATUS-2
+    const markedForDeletion = t.marked_for_deletion === 1;
+    if (markedForDeletion) add('MARKED_FOR_DELETION', findingMessages.markedForDeletion(), { status: t.status });
+
+    // RESOLVED-1 and RESOLVED-3
+    const created = Date.parse(t.created);
+    let resolvedText: string | null = null;
+    let source: ResolvedSource | null = null;
+    if (statusClass !== 'open') {
+      if (t.resolved !== null) [resolvedText, source] = [t.resolved, 'export'];
+      else if (t.closed !== null) [resolvedText, source] = [t.closed, 'closed'];
+      else if (t.modified !== null) [resolvedText, source] = [t.modified, 'modified'];
+      else [resolvedText, source] = [t.created, 'created'];
+      if (source !== 'export') {
+        add('MISSING_RESOLVED_DATE', findingMessages.missingResolvedDate(t.status, source, resolvedText), {
+          status: t.status,
+          closed: t.closed,
+          modified: t.modified,
+          source,
+          resolved: resolvedText,
+        });
+      }
+    } else if (t.resolved !== null) {
+      add('REOPENED_STILL_OPEN', findingMessages.reopenedStillOpen(t.status, t.resolved, t.reopened_count), {
+        status: t.status,
+        resolved: t.resolved,
+        reopenedCount: t.reopened_count,
+      });
+    }
+    const resolved = resolvedText === null ? null : Date.parse(resolvedText);
+
+    // DUR-1, RESOLVED-2
+    let resolutionMs: number | null = null;
+    let resolutionServiceMs: number | null = null;
+    if (resolved !== null) {
+      if (resolved < created) {
+        add('RESOLVED_BEFORE_CREATED', findingMessages.resolvedBeforeCreated(t.created, resolvedText!), { created: t.created, resolved: resolvedText, source });
+      } else {
+        resolutionMs = resolved - created;
+        resolutionServiceMs = calendar.serviceMillis(created, resolved);
+      }
+    }
+    let responseMs: number | null = null;
+    let responseServiceMs: number | null = null;
+    if (t.responded !== null) {
+      const responded = Date.parse(t.responded);
+      if (responded < created) {
+        add('RESPONDED_BEFORE_CREATED', findingMessages.respondedBeforeCreated(t.created, t.responded), { created: t.created, responded: t.responded });
+      } else {
+        responseMs = responded - created;
+        responseServiceMs = calendar.serviceMillis(created, responded);
+      }
+    }
+
+    // SLA-1
+    const priority = this.priority(t.priority);
+    if (t.priority === null || t.priority.trim() === '') add('MISSING_PRIORITY', findingMessages.missingPriority(), {});
+    else if (priority === null) add('UNMAPPED_PRIORITY', findingMessages.unmappedPriority(t.priority), { priority: t.priority });
+    const inCalendar = (ms: number | null, service: number | null) => (priority?.calendar === '24x7' ? ms : service);
+    const met = (ms: number | null, target: number | null) => (ms === null || target === null ? null : ms <= target * MS_PER_HOUR ? 1 : 0);
+    const resolutionTarget = priority?.resolutionHours ?? null;
+    const responseTarget = priority?.responseHours ?? null;
+    let due: number | null = null;
+    if (resolutionTarget !== null) {
+      due = priority!.calendar === '24x7' ? created + resolutionTarget * MS_PER_HOUR : calendar.dueAfter(created, resolutionTarget * MS_PER_HOUR);
+    }
+
+    // NEW-2, report category
+    const alert = this.securityAlert(t);
+    let category = alert?.reportCategory ?? null;
+    if (category === null) {
+      category = this.category(t.category1, t.category2, t.category3);
+      if (category === null) {
+        category = this.rules.fallbackCategory;
+        add('UNCATEGORISED', findingMessages.uncategorised(t.category1, t.category2, t.category3, category), {
+          category1: t.category1,
+          category2: t.category2,
+          category3: t.category3,
+        });
+      }
+    }
+
+    // Municipality: company, then e-mail domain, then department.
+    const domain = emailDomain(t.requester_email);
+    const place = this.municipality(t.company, domain, t.department);
+    if (place === null) {
+      add('UNKNOWN_MUNICIPALITY', findingMessages.unknownMunicipality(t.company, domain, t.department), { company: t.company, emailDomain: domain, department: t.department });
+    } else if (place.match.historical !== null) {
+      add('HISTORICAL_MUNICIPALITY', findingMessages.historicalMunicipality(place.match.historical, place.match.name, place.source), {
+        former: place.match.historical,
+        municipality: place.match.name,
+        source: place.source,
+      });
+    }
+
+    const ageMs = resolved === null ? null : resolved - created;
+    return {
+      ticket_number: n,
+      ticket_class: type.value,
+      status_class: statusClass,
+      counted: type.value !== 'other' && !markedForDeletion ? 1 : 0,
+      priority: priority?.name ?? (t.priority === null || t.priority.trim() === '' ? null : t.priority),
+      report_category: category,
+      municipality: place?.match.name ?? this.rules.unknownMunicipality,
+      municipality_source: place?.source ?? null,
+      former_municipality: place?.match.historical ?? null,
+      is_security_alert: alert === null ? 0 : 1,
+      security_alert_source: alert?.name ?? null,
+      created: t.created,
+      created_month: calendar.localMonth(created),
+      resolved: resolvedText,
+      resolved_source: source,
+      resolved_month: resolved === null ? null : calendar.localMonth(resolved),
+      naive_resolved: t.resolved,
+      naive_resolved_month: t.resolved === null ? null : calendar.localMonth(Date.parse(t.resolved)),
+      resolution_hours: hours(resolutionMs),
+      resolution_service_hours: hours(resolutionServiceMs),
+      age_days_at_resolution: resolutionMs === null ? null : resolutionMs / MS_PER_DAY,
+      is_old_case: ageMs === null || ageMs < 0 ? null : ageMs > this.oldCaseMs ? 1 : 0,
+      response_hours: hours(responseMs),
+      response_service_hours: hours(responseServiceMs),
+      sla_calendar: priority?.calendar ?? null,
+      response_target_hours: responseTarget,
+      resolution_target_hours: resolutionTarget,
+      response_met: met(inCalendar(responseMs, responseServiceMs), responseTarget),
+      resolution_met: met(inCalendar(resolutionMs, resolutionServiceMs), resolutionTarget),
+      resolution_due: due === null ? null : formatUtc(due),
+    };
+  }
+
+  private ticketClass(type: string): Classified<TicketClass> {
+    let result = this.typeMemo.get(type);
+    if (result === undefined) {
+      const found = this.rules.ticketTypes.find(([, patterns]) => patterns.matches(type));
+      result = found ? { value: found[0], mapped: true } : { value: 'other', mapped: false };
+      this.typeMemo.set(type, result);
+    }
+    return result;
+  }
+
+  private statusClass(status: string): StatusClass | null {
+    let result = this.statusMemo.get(status);
+    if (result === undefined) {
+      result = this.rules.statuses.find(([, patterns]) => patterns.matches(status))?.[0] ?? null;
+      this.statusMemo.set(status, result);
+    }
+    return result;
+  }
+
+  private priority(priority: string | null): PriorityRule | null {
+    if (priority === null) return null;
+    let result = this.priorityMemo.get(priority);
+    if (result === undefined) {
+      result = this.rules.priorities.find(([, patterns]) => patterns.matches(priority))?.[0] ?? null;
+      this.priorityMemo.set(priority, result);
+    }
+    return result;
+  }
+
+  private category(c1: string | null, c2: string | null, c3: string | null): string | null {
+    const key = `${c1 ?? ''}\u0000${c2 ?? ''}\u0000${c3 ?? ''}`;
+    let result = this.categoryMemo.get(key);
+    if (result === undefined) {
+      const values = [c1, c2, c3];
+      result = this.rules.categories.find((r) => r.conditions.every((p, i) => p === null || p.matches(values[i] ?? null)))?.category ?? null;
+      this.categoryMemo.set(key, result);
+    }
+    return result;
+  }
+
+  private securityAlert(t: TicketInput): Rules['securityAlerts'][number] | null {
+    for (const s of this.rules.securityAlerts) {
+      if (s.requesters.matches(t.requester) || s.emails.matches(t.requester_email) || s.subjects.matches(t.subject)) return s;
+    }
+    return null;
+  }
+
+  private municipality(company: string | null, domain: string | null, department: string | null): { match: MunicipalityMatch; source: MunicipalitySource } | null {
+    const { municipalities } = this.rules;
+    const byCompany = memo(this.companyMemo, company, (c) => municipalities.find((m) => m.companies.matches(c)) ?? null);
+    if (byCompany) return { match: byCompany, source: 'company' };
+    const byDomain = memo(this.domainMemo, domain, (d) => municipalities.find((m) => domainMatches(d, m.emailDomains)) ?? null);
+    if (byDomain) return { match: byDomain, source: 'email' };
+    const byDepartment = memo(this.departmentMemo, department, (d) => municipalities.find((m) => m.departments.matches(d)) ?? null);
+    if (byDepartment) return { match: byDepartment, source: 'department' };
+    return null;
+  }
+}
+
+type MunicipalityMatcherResult = MunicipalityMatch | null;
+
+function memo<T>(cache: Map<string, T | null>, key: string | null, compute: (key: string) => T | null): T | null {
+  if (key === null || key === '') return null;
+  let result = cache.get(key);
+  if (result === undefined) {
+    result = compute(key);
+    cache.set(key, result);
+  }
+  return result;
+}
+
+function hours(ms: number | null): number | null {
+  return ms === null ? null : ms / MS_PER_HOUR;
+}
