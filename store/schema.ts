@@ -111,8 +111,9 @@ export interface StgTicketsTable {
 
 /**
  * What the transform derived for each ticket in `stg_tickets` (same
- * `ticket_number`). Instants are UTC text; months are local `YYYY-MM` in the
- * rules' time zone (TIME-3); hours are unrounded.
+ * `ticket_number`; what the export said stays there, and the view
+ * `v_tickets` shows both side by side). Instants are UTC text; months are
+ * local `YYYY-MM` in the rules' time zone (TIME-3); hours are unrounded.
  */
 export interface FctTicketsTable {
   ticket_number: number;
@@ -131,40 +132,42 @@ export interface FctTicketsTable {
   municipality_source: 'company' | 'email' | 'department' | null;
   /** The pre-2020 municipality the ticket named (Midsund, Fræna, Eide), if any. */
   former_municipality: string | null;
-  /** NEW-2: 1 for a security alert. */
-  is_security_alert: number;
-  /** Which alert source matched (e.g. "Atea SOC"). */
+  /** NEW-2: the security-alert source that matched (e.g. "Atea SOC"); null for other tickets. */
   security_alert_source: string | null;
-  created: string;
+  /** Local month of `stg_tickets.created`. */
   created_month: string;
   /** RESOLVED-1: the effective resolution instant; null while open. */
   resolved: string | null;
   /** `export` (the resolved date), or a repair: `closed`, `modified`, `created`. */
   resolved_source: 'export' | 'closed' | 'modified' | 'created' | null;
   resolved_month: string | null;
-  /** RESOLVED-3: the export's resolved date alone, whatever the status (what the old extract used). */
-  naive_resolved: string | null;
+  /** RESOLVED-3: local month of the export's resolved date alone, whatever the status (what the old extract used). */
   naive_resolved_month: string | null;
   /** DUR-1: resolved − created in calendar hours; null while open or when resolved before created. */
   resolution_hours: number | null;
   /** DUR-1: the same interval's overlap with service hours (HOURS-1). */
   resolution_service_hours: number | null;
-  /** Calendar days from created to resolved. */
-  age_days_at_resolution: number | null;
   /** DUR-2: 1 when older than the rules' oldCaseDays when resolved. */
   is_old_case: number | null;
   /** First response − created, calendar and service hours. */
   response_hours: number | null;
   response_service_hours: number | null;
-  /** SLA-1: the calendar the priority's targets count in: `service` or `24x7`. */
-  sla_calendar: 'service' | '24x7' | null;
-  response_target_hours: number | null;
-  resolution_target_hours: number | null;
-  /** 1 met, 0 breached, null when there is no target or nothing to measure. */
+  /** SLA-1, against the priority's targets (dim_priorities): 1 met, 0 breached, null when there is no target or nothing to measure. */
   response_met: number | null;
   resolution_met: number | null;
   /** The last instant the resolution target is still met; a ticket open after it has breached. */
   resolution_due: string | null;
+}
+
+/** SLA-1: each priority in the rules with its targets, as the latest transform used them. */
+export interface DimPrioritiesTable {
+  priority: string;
+  /** `service` (targets count service hours) or `24x7`. */
+  calendar: 'service' | '24x7';
+  response_target_hours: number | null;
+  resolution_target_hours: number | null;
+  /** Order in the rules file (most urgent first). */
+  sort_order: number;
 }
 
 /** One row per ticket and finding rule that fired: why a ticket was repaired or is doubtful. */
@@ -202,6 +205,7 @@ export interface Database {
   stg_tickets: StgTicketsTable;
   fct_tickets: FctTicketsTable;
   fct_findings: FctFindingsTable;
+  dim_priorities: DimPrioritiesTable;
   transform_runs: TransformRunsTable;
 }
 

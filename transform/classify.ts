@@ -65,6 +65,8 @@ export class TicketClassifier {
   private readonly companyMemo = new Map<string, MunicipalityMatcherResult>();
   private readonly domainMemo = new Map<string, MunicipalityMatcherResult>();
   private readonly departmentMemo = new Map<string, MunicipalityMatcherResult>();
+  private readonly requesterMemo = new Map<string, SecurityAlertRule | null>();
+  private readonly emailMemo = new Map<string, SecurityAlertRule | null>();
   private readonly oldCaseMs: number;
 
   constructor(private readonly rules: Omit<Rules, 'source'>) {
@@ -209,24 +211,17 @@ export class TicketClassifier {
       municipality: place?.match.name ?? this.rules.unknownMunicipality,
       municipality_source: place?.source ?? null,
       former_municipality: place?.match.historical ?? null,
-      is_security_alert: alert === null ? 0 : 1,
       security_alert_source: alert?.name ?? null,
-      created: t.created,
       created_month: calendar.localMonth(created),
       resolved: resolvedText,
       resolved_source: source,
       resolved_month: resolved === null ? null : calendar.localMonth(resolved),
-      naive_resolved: t.resolved,
       naive_resolved_month: t.resolved === null ? null : calendar.localMonth(Date.parse(t.resolved)),
       resolution_hours: hours(resolutionMs),
       resolution_service_hours: hours(resolutionServiceMs),
-      age_days_at_resolution: resolutionMs === null ? null : resolutionMs / MS_PER_DAY,
       is_old_case: ageMs === null || ageMs < 0 ? null : ageMs > this.oldCaseMs ? 1 : 0,
       response_hours: hours(responseMs),
       response_service_hours: hours(responseServiceMs),
-      sla_calendar: priority?.calendar ?? null,
-      response_target_hours: responseTarget,
-      resolution_target_hours: resolutionTarget,
       response_met: met(inCalendar(responseMs, responseServiceMs), responseTarget),
       resolution_met: met(inCalendar(resolutionMs, resolutionServiceMs), resolutionTarget),
       resolution_due: due === null ? null : formatUtc(due),
@@ -273,11 +268,14 @@ export class TicketClassifier {
     return result;
   }
 
-  private securityAlert(t: TicketInput): Rules['securityAlerts'][number] | null {
-    for (const s of this.rules.securityAlerts) {
-      if (s.requesters.matches(t.requester) || s.emails.matches(t.requester_email) || s.subjects.matches(t.subject)) return s;
-    }
-    return null;
+  private securityAlert(t: TicketInput): SecurityAlertRule | null {
+    const { securityAlerts } = this.rules;
+    if (securityAlerts.length === 0) return null;
+    const byRequester = memo(this.requesterMemo, t.requester, (r) => securityAlerts.find((s) => s.requesters.matches(r)) ?? null);
+    if (byRequester) return byRequester;
+    const byEmail = memo(this.emailMemo, t.requester_email, (e) => securityAlerts.find((s) => s.emails.matches(e)) ?? null);
+    if (byEmail) return byEmail;
+    return securityAlerts.find((s) => s.subjects.matches(t.subject)) ?? null;
   }
 
   private municipality(company: string | null, domain: string | null, department: string | null): { match: MunicipalityMatch; source: MunicipalitySource } | null {
@@ -293,12 +291,17 @@ export class TicketClassifier {
 }
 
 type MunicipalityMatcherResult = MunicipalityMatch | null;
+type SecurityAlertRule = Rules['securityAlerts'][number];
+
+/** Memo entries kept per lookup: plenty for the distinct values of an export, bounded for one with a million e-mail addresses. */
+const MEMO_LIMIT = 100_000;
 
 function memo<T>(cache: Map<string, T | null>, key: string | null, compute: (key: string) => T | null): T | null {
   if (key === null || key === '') return null;
   let result = cache.get(key);
   if (result === undefined) {
     result = compute(key);
+    if (cache.size >= MEMO_LIMIT) cache.clear();
     cache.set(key, result);
   }
   return result;

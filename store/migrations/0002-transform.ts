@@ -1,7 +1,8 @@
 /**
  * The tables of the transform stage: one row of derived facts per ticket,
- * the findings that explain every repair and doubt, and a log of transform
- * runs with the rules they used. The transform rebuilds the first two
+ * the findings that explain every repair and doubt, the priorities with
+ * their SLA targets, a log of transform runs with the rules they used, and
+ * a view that shows each ticket's loaded values beside its facts. The transform rebuilds the first two
  * wholesale from `stg_tickets`, so they carry no foreign keys (which would
  * also stop SQLite from emptying them in one step).
  */
@@ -19,24 +20,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('municipality', 'text', (c) => c.notNull())
     .addColumn('municipality_source', 'text')
     .addColumn('former_municipality', 'text')
-    .addColumn('is_security_alert', 'integer', (c) => c.notNull())
     .addColumn('security_alert_source', 'text')
-    .addColumn('created', 'text', (c) => c.notNull())
     .addColumn('created_month', 'text', (c) => c.notNull())
     .addColumn('resolved', 'text')
     .addColumn('resolved_source', 'text')
     .addColumn('resolved_month', 'text')
-    .addColumn('naive_resolved', 'text')
     .addColumn('naive_resolved_month', 'text')
     .addColumn('resolution_hours', 'real')
     .addColumn('resolution_service_hours', 'real')
-    .addColumn('age_days_at_resolution', 'real')
     .addColumn('is_old_case', 'integer')
     .addColumn('response_hours', 'real')
     .addColumn('response_service_hours', 'real')
-    .addColumn('sla_calendar', 'text')
-    .addColumn('response_target_hours', 'real')
-    .addColumn('resolution_target_hours', 'real')
     .addColumn('response_met', 'integer')
     .addColumn('resolution_met', 'integer')
     .addColumn('resolution_due', 'text')
@@ -54,6 +48,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('fct_findings_by_rule').on('fct_findings').columns(['rule', 'ticket_number']).execute();
 
   await db.schema
+    .createTable('dim_priorities')
+    .addColumn('priority', 'text', (c) => c.primaryKey())
+    .addColumn('calendar', 'text', (c) => c.notNull().check(sql`calendar IN ('service', '24x7')`))
+    .addColumn('response_target_hours', 'real')
+    .addColumn('resolution_target_hours', 'real')
+    .addColumn('sort_order', 'integer', (c) => c.notNull())
+    .execute();
+
+  await db.schema
     .createTable('transform_runs')
     .addColumn('run_id', 'integer', (c) => c.primaryKey())
     .addColumn('rules_file', 'text', (c) => c.notNull())
@@ -66,10 +69,62 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('finished_at', 'text', (c) => c.notNull())
     .addColumn('psa_version', 'text', (c) => c.notNull())
     .execute();
+
+  // For the analyst: what the export said beside what the transform made of it.
+  await sql`
+    CREATE VIEW v_tickets AS
+    SELECT
+      s.ticket_number,
+      s.subject,
+      s.ticket_type,
+      f.ticket_class,
+      s.status,
+      f.status_class,
+      f.counted,
+      s.priority AS export_priority,
+      f.priority,
+      s.category1,
+      s.category2,
+      s.category3,
+      f.report_category,
+      s.company,
+      s.department,
+      f.municipality,
+      f.municipality_source,
+      f.former_municipality,
+      f.security_alert_source,
+      s.created,
+      f.created_month,
+      s.responded,
+      s.resolved AS export_resolved,
+      s.closed,
+      s.modified,
+      f.resolved,
+      f.resolved_source,
+      f.resolved_month,
+      f.naive_resolved_month,
+      f.resolution_hours,
+      f.resolution_service_hours,
+      f.resolution_hours / 24.0 AS age_days_at_resolution,
+      f.is_old_case,
+      f.response_hours,
+      f.response_service_hours,
+      p.calendar AS sla_calendar,
+      p.response_target_hours,
+      p.resolution_target_hours,
+      f.response_met,
+      f.resolution_met,
+      f.resolution_due,
+      (SELECT group_concat(rule, ' ') FROM fct_findings x WHERE x.ticket_number = s.ticket_number) AS findings
+    FROM stg_tickets s
+    JOIN fct_tickets f ON f.ticket_number = s.ticket_number
+    LEFT JOIN dim_priorities p ON p.priority = f.priority
+  `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['transform_runs', 'fct_findings', 'fct_tickets']) {
+  await db.schema.dropView('v_tickets').execute();
+  for (const table of ['transform_runs', 'dim_priorities', 'fct_findings', 'fct_tickets']) {
     await db.schema.dropTable(table).execute();
   }
 }
