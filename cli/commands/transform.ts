@@ -79,8 +79,8 @@ function textSummary(s: TransformSummary): string {
   const repaired = r.closed + r.modified + r.created;
   const lines = [
     `Transformed ${count(s.tickets)} tickets in ${s.seconds.toFixed(1)} s with rules ${s.rulesFile} (sha256 ${s.rulesSha256.slice(0, 12)}…).`,
-    `  counted: ${count(s.counted)} (incident ${count(s.byClass.incident)}, request ${count(s.byClass.request)}; ` +
-      `not counted: other ${count(s.byClass.other)}, marked for deletion ${count(s.markedForDeletion)})`,
+    `  classes: incident ${count(s.byClass.incident)}, request ${count(s.byClass.request)}, other ${count(s.byClass.other)}`,
+    `  counted in metrics: ${count(s.counted)} (incident and request, less ${count(s.markedForDeletion)} marked for deletion)`,
     `  resolution: ${count(r.export)} from the resolved date, ${count(repaired)} repaired ` +
       `(closed time ${count(r.closed)}, last modified ${count(r.modified)}, created ${count(r.created)}), ${count(r.open)} open`,
     `  security alerts: ${count(s.securityAlerts)}`,
