@@ -9,6 +9,11 @@
  * Targets: psa within 2× of `.import`, peak RSS under 300 MB, and RSS flat
  * in the file size (a tenth of the rows is loaded too, for comparison).
  *
+ *
+ * Transform: `psa transform` of the N tickets just loaded (each run rebuilds
+ * the derived tables) and of a tenth of them. Targets: under 15 s for 1M
+ * tickets, and peak RSS flat in the ticket count.
+ *
  * Options: --rows N, --runs N (default 5), --keep (keep the generated export).
  */
 import { spawnSync } from 'node:child_process';
@@ -76,6 +81,10 @@ function psaIngest(csv: string, db: string, fresh = true): Measurement {
   return measure('node', [join(root, 'bin/psa.js'), 'ingest', csv, '--db', db, '--json'], 'psa ingest');
 }
 
+function psaTransform(db: string): Measurement {
+  return measure('node', [join(root, 'bin/psa.js'), 'transform', '--db', db, '--json'], 'psa transform');
+}
+
 function line(label: string, m: { seconds: number; peakRssMb: number }, extra = ''): string {
   return `  ${label.padEnd(38)} ${m.seconds.toFixed(2).padStart(7)} s  ${m.peakRssMb.toFixed(0).padStart(5)} MB${extra}`;
 }
@@ -112,6 +121,10 @@ async function main(): Promise<void> {
   const ours = { seconds: median(psaRuns.map((r) => r.seconds)), peakRssMb: Math.max(...psaRuns.map((r) => r.peakRssMb)) };
   const ratio = ours.seconds / baseline.seconds;
   const smallRun = psaIngest(small, join(dir, 'small.sqlite'));
+  const transformRuns: Measurement[] = [];
+  for (let i = 0; i < runs; i++) transformRuns.push(psaTransform(db));
+  const transform = { seconds: median(transformRuns.map((r) => r.seconds)), peakRssMb: Math.max(...transformRuns.map((r) => r.peakRssMb)) };
+  const smallTransform = psaTransform(join(dir, 'small.sqlite'));
   // The same file into the database it is already in: detected by hash, nothing written.
   const again = psaIngest(csv, db, false);
   // A tenth of the rows into an existing database: the write-ahead-log path, with its checkpoint.
@@ -122,10 +135,16 @@ async function main(): Promise<void> {
   console.log(line(`psa ingest, ${Math.round(rows / 10).toLocaleString('en-US')} rows`, smallRun, '  (peak RSS for a tenth of the rows)'));
   console.log(line('psa ingest, same file again', again, '  (already loaded: nothing written)'));
   console.log(line(`psa ingest, ${Math.round(rows / 10).toLocaleString('en-US')} rows into existing db`, existing, `  ${Math.round(rows / 10 / existing.seconds).toLocaleString('en-US')} rows/s (WAL path)`));
-  console.log(`  runs: .import ${importRuns.map((r) => r.seconds.toFixed(2)).join(', ')} s; psa ${psaRuns.map((r) => r.seconds.toFixed(2)).join(', ')} s`);
+  console.log(line(`psa transform, ${rows.toLocaleString('en-US')} tickets`, transform, `  ${Math.round(rows / transform.seconds).toLocaleString('en-US')} tickets/s`));
+  console.log(line(`psa transform, ${Math.round(rows / 10).toLocaleString('en-US')} tickets`, smallTransform, '  (peak RSS for a tenth of the tickets)'));
+  console.log(`  runs: .import ${importRuns.map((r) => r.seconds.toFixed(2)).join(', ')} s; psa ${psaRuns.map((r) => r.seconds.toFixed(2)).join(', ')} s; transform ${transformRuns.map((r) => r.seconds.toFixed(2)).join(', ')} s`);
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT MET');
   console.log(`  target ingest ≤ 2× .import: ${ratio.toFixed(2)}× — ${verdict(ratio <= 2)}`);
   console.log(`  target peak RSS < 300 MB: ${ours.peakRssMb.toFixed(0)} MB — ${verdict(ours.peakRssMb < 300)}`);
+  const scaled = rows / 1e6;
+  console.log(`  target transform of 1M tickets < 15 s: ${transform.seconds.toFixed(2)} s for ${scaled === 1 ? '1M' : `${scaled}M`} — ${verdict(transform.seconds < 15 * scaled)}`);
+  const growth = transform.peakRssMb / smallTransform.peakRssMb;
+  console.log(`  target transform memory flat: ${transform.peakRssMb.toFixed(0)} MB vs ${smallTransform.peakRssMb.toFixed(0)} MB for a tenth (${growth.toFixed(2)}×) — ${verdict(growth < 1.5)}`);
 
   for (const path of [db, join(dir, 'import.sqlite'), join(dir, 'small.sqlite')]) removeDatabase(path);
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
