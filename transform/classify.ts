@@ -110,7 +110,7 @@ export class TicketClassifier {
     if (markedForDeletion) add('MARKED_FOR_DELETION', findingMessages.markedForDeletion(), { status: t.status });
 
     // RESOLVED-1 and RESOLVED-3
-    const created = Date.parse(t.created);
+    const created = instant(t, 'created', t.created);
     let resolvedText: string | null = null;
     let source: ResolvedSource | null = null;
     if (statusClass !== 'open') {
@@ -134,7 +134,7 @@ export class TicketClassifier {
         reopenedCount: t.reopened_count,
       });
     }
-    const resolved = resolvedText === null ? null : Date.parse(resolvedText);
+    const resolved = resolvedText === null ? null : instant(t, source === 'export' ? 'resolved' : source!, resolvedText);
 
     // DUR-1, RESOLVED-2
     let resolutionMs: number | null = null;
@@ -150,7 +150,7 @@ export class TicketClassifier {
     let responseMs: number | null = null;
     let responseServiceMs: number | null = null;
     if (t.responded !== null) {
-      const responded = Date.parse(t.responded);
+      const responded = instant(t, 'responded', t.responded);
       if (responded < created) {
         add('RESPONDED_BEFORE_CREATED', findingMessages.respondedBeforeCreated(t.created, t.responded), { created: t.created, responded: t.responded });
       } else {
@@ -216,7 +216,7 @@ export class TicketClassifier {
       resolved: resolvedText,
       resolved_source: source,
       resolved_month: resolved === null ? null : calendar.localMonth(resolved),
-      naive_resolved_month: t.resolved === null ? null : calendar.localMonth(Date.parse(t.resolved)),
+      naive_resolved_month: t.resolved === null ? null : calendar.localMonth(instant(t, 'resolved', t.resolved)),
       resolution_hours: hours(resolutionMs),
       resolution_service_hours: hours(resolutionServiceMs),
       is_old_case: ageMs === null || ageMs < 0 ? null : ageMs > this.oldCaseMs ? 1 : 0,
@@ -305,6 +305,18 @@ function memo<T>(cache: Map<string, T | null>, key: string | null, compute: (key
     cache.set(key, result);
   }
   return result;
+}
+
+/** A loaded ticket whose values are not what ingest writes (e.g. edited by hand). */
+export class TicketInputError extends Error {
+  override readonly name = 'TicketInputError';
+}
+
+/** Milliseconds of a stored UTC timestamp (TIME-1); throws TicketInputError for anything else. */
+function instant(t: TicketInput, column: string, text: string): number {
+  const ms = text.length === 20 && text.charCodeAt(10) === 84 && text.charCodeAt(19) === 90 ? Date.parse(text) : NaN; // …T…Z
+  if (Number.isNaN(ms)) throw new TicketInputError(`ticket ${t.ticket_number}: stg_tickets.${column} is ${JSON.stringify(text)}, not a UTC timestamp YYYY-MM-DDTHH:MM:SSZ`);
+  return ms;
 }
 
 function hours(ms: number | null): number | null {

@@ -79,8 +79,9 @@ export class ServiceCalendar {
   private serviceBeforeDay = new Float64Array(0);
   /** Index of each day's first interval in the interval arrays (length dayCount + 1). */
   private firstInterval = new Int32Array(0);
-  /** `YYYY-MM` of each covered day. */
-  private monthOfDay: string[] = [];
+  /** Index into `monthNames` of each covered day's month. */
+  private monthOfDay = new Int32Array(0);
+  private monthNames: string[] = [];
   private intervalStart = new Float64Array(0);
   private intervalEnd = new Float64Array(0);
   /** Service ms before each interval (from the start of the span). */
@@ -144,7 +145,7 @@ export class ServiceCalendar {
     return this.intervalStart[lo]! + (target - this.serviceBeforeInterval[lo]!);
   }
 
-  /** Local calendar day (epoch day number) of an instant. */
+  /** Local calendar day (epoch day number) of an instant (a finite number of milliseconds). */
   localEpochDay(instant: number): number {
     const index = this.dayIndex(instant);
     return this.firstDay + index;
@@ -166,6 +167,7 @@ export class ServiceCalendar {
 
   /** Index into the covered days of the local day holding `instant`, growing the span as needed. */
   private dayIndex(instant: number): number {
+    if (!Number.isFinite(instant)) throw new RangeError(`not an instant: ${instant}`);
     if (this.dayCount === 0) {
       const year = new Date(instant).getUTCFullYear();
       this.layOut(year - 1, year + 1);
@@ -209,7 +211,8 @@ export class ServiceCalendar {
     const dayStart = new Float64Array(count + 1);
     const serviceBeforeDay = new Float64Array(count + 1);
     const firstInterval = new Int32Array(count + 1);
-    const monthOfDay: string[] = new Array(count);
+    const monthOfDay = new Int32Array(count);
+    const monthNames: string[] = [];
     const starts: number[] = [];
     const ends: number[] = [];
     const before: number[] = [];
@@ -223,7 +226,8 @@ export class ServiceCalendar {
       serviceBeforeDay[i] = total;
       firstInterval[i] = starts.length;
       if (i === count) break;
-      monthOfDay[i] = `${y}-${m < 10 ? '0' : ''}${m}`;
+      if (d === 1 || i === 0) monthNames.push(`${y}-${m < 10 ? '0' : ''}${m}`);
+      monthOfDay[i] = monthNames.length - 1;
       const weekday = WEEKDAYS[(date.getUTCDay() + 6) % 7]!;
       if (this.holidayOn(y, m, d) !== null) continue;
       for (const [open, close] of this.spec.week[weekday]) {
@@ -242,6 +246,7 @@ export class ServiceCalendar {
     this.serviceBeforeDay = serviceBeforeDay;
     this.firstInterval = firstInterval;
     this.monthOfDay = monthOfDay;
+    this.monthNames = monthNames;
     this.intervalStart = Float64Array.from(starts);
     this.intervalEnd = Float64Array.from(ends);
     this.serviceBeforeInterval = Float64Array.from(before);
@@ -249,7 +254,7 @@ export class ServiceCalendar {
 
   /** `YYYY-MM` of the local month holding an instant (TIME-3). */
   localMonth(instant: number): string {
-    return this.monthOfDay[this.dayIndex(instant)]!;
+    return this.monthNames[this.monthOfDay[this.dayIndex(instant)]!]!;
   }
 
   /** `YYYY-MM-DD` of the local day holding an instant. */

@@ -1,6 +1,7 @@
 /** `psa transform`: repair and classify the loaded tickets. */
 import { existsSync } from 'node:fs';
 import { openDatabase } from '../../store/open.ts';
+import { TicketInputError } from '../../transform/classify.ts';
 import { FINDING_RULES, FINDING_RULE_NAMES } from '../../transform/messages.ts';
 import { loadRules, RulesError, DEFAULT_RULES_PATH } from '../../transform/rules.ts';
 import { NothingToTransformError, transformDatabase, type TransformSummary } from '../../transform/transform-database.ts';
@@ -61,7 +62,9 @@ export const transformCommand: Command = {
     try {
       summary = await transformDatabase(store, rules, { onProgress: (done, total) => progress.update(done, total, done) });
     } catch (error) {
-      if (error instanceof NothingToTransformError) throw new CliError(`transform: ${error.message}`, ExitCode.failure);
+      if (error instanceof NothingToTransformError || error instanceof TicketInputError) {
+        throw new CliError(`transform: ${error.message}; nothing was changed`, ExitCode.failure);
+      }
       throw error;
     } finally {
       progress.done();

@@ -123,8 +123,22 @@ describe('psa transform', () => {
     await (await openDatabase(empty)).close();
     const nothing = await runPsa(['transform', '--db', empty]);
     expect(nothing.code).toBe(1);
-    expect(nothing.stderr).toBe('psa: transform: the database holds no tickets: load an export with psa ingest first\n');
+    expect(nothing.stderr).toBe('psa: transform: the database holds no tickets: load an export with psa ingest first; nothing was changed\n');
     expect((await runPsa(['transform'])).code).toBe(2);
+  });
+
+  it('stops with the ticket and column when a stored value is not a timestamp, changing nothing', async () => {
+    const db = await loadedDatabase();
+    expect((await runPsa(['transform', '--db', db])).code).toBe(0);
+    const before = derivedTables(db);
+    const sqlite = new SQLite(db);
+    const [{ n }] = sqlite.prepare('SELECT min(ticket_number) AS n FROM stg_tickets').all() as [{ n: number }];
+    sqlite.prepare("UPDATE stg_tickets SET created = '11.10.2024 08:00' WHERE ticket_number = ?").run(n);
+    sqlite.close();
+    const result = await runPsa(['transform', '--db', db]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`psa: transform: ticket ${n}: stg_tickets.created is "11.10.2024 08:00", not a UTC timestamp YYYY-MM-DDTHH:MM:SSZ; nothing was changed\n`);
+    expect(derivedTables(db)).toEqual(before);
   });
 
   it('shows the export and the facts side by side in v_tickets', async () => {
