@@ -314,9 +314,35 @@ export class TicketInputError extends Error {
 
 /** Milliseconds of a stored UTC timestamp (TIME-1); throws TicketInputError for anything else. */
 function instant(t: TicketInput, column: string, text: string): number {
-  const ms = text.length === 20 && text.charCodeAt(10) === 84 && text.charCodeAt(19) === 90 ? Date.parse(text) : NaN; // …T…Z
+  const ms = parseUtc(text);
   if (Number.isNaN(ms)) throw new TicketInputError(`ticket ${t.ticket_number}: stg_tickets.${column} is ${JSON.stringify(text)}, not a UTC timestamp YYYY-MM-DDTHH:MM:SSZ`);
   return ms;
+}
+
+/** `YYYY-MM-DDTHH:MM:SSZ` → epoch milliseconds, NaN for any other text. Digit by digit: Date.parse costs several times more. */
+export function parseUtc(text: string): number {
+  if (text.length !== 20 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 ||
+    text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 90) return NaN;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 7);
+  const day = digits(text, 8, 10);
+  const hour = digits(text, 11, 13);
+  const minute = digits(text, 14, 16);
+  const second = digits(text, 17, 19);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return NaN;
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  // Date.UTC rolls 31 February over into March: reject dates that do not exist.
+  return day <= 28 || new Date(ms).getUTCDate() === day ? ms : NaN;
+}
+
+function digits(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    value = value * 10 + c;
+  }
+  return value;
 }
 
 function hours(ms: number | null): number | null {

@@ -150,8 +150,43 @@ describe('psa transform', () => {
   });
 });
 
+describe('classifying in a worker thread (large databases)', () => {
+  it('gives the same tables and summary as classifying in the main thread', async () => {
+    const db = await loadedDatabase([fixture('sample', 'pureservice-export-2024-10-31.csv')]);
+    const rules = loadRules();
+    const store = await openDatabase(db);
+    try {
+      const inThread = await transformDatabase(store, rules, { parallel: false });
+      const tables = derivedTables(db);
+      const inWorker = await transformDatabase(store, rules, { parallel: true });
+      expect(derivedTables(db)).toEqual(tables);
+      const { runId: _a, seconds: _b, ...a } = inThread;
+      const { runId: _c, seconds: _d, ...b } = inWorker;
+      expect(b).toEqual(a);
+      expect(a.tickets).toBe(17_284);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('stops with the worker\'s error and changes nothing', async () => {
+    const db = await loadedDatabase();
+    const rules = loadRules();
+    const store = await openDatabase(db);
+    try {
+      await transformDatabase(store, rules, { parallel: false });
+      const before = derivedTables(db);
+      store.sqlite.prepare("UPDATE stg_tickets SET responded = 'soon' WHERE ticket_number = (SELECT max(ticket_number) FROM stg_tickets)").run();
+      await expect(transformDatabase(store, rules, { parallel: true })).rejects.toThrow(/^ticket \d+: stg_tickets\.responded is "soon", not a UTC timestamp/);
+      expect(derivedTables(db)).toEqual(before);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('a transform that fails part-way', () => {
-  it('leaves the previous tables exactly as they were', async () => {
+  it.each([false, true])('leaves the previous tables exactly as they were (worker thread: %s)', async (parallel) => {
     const dir = tempDir();
     const csv = join(dir, 'export.csv');
     await writeScaleExport(csv, { rows: 10_000 });
@@ -165,6 +200,7 @@ describe('a transform that fails part-way', () => {
       let pages = 0;
       await expect(
         transformDatabase(store, rules, {
+          parallel,
           onProgress: () => {
             if (++pages === 2) throw new Error('disk full');
           },

@@ -1,0 +1,55 @@
+/** The compact form facts cross from the transform's worker thread in. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { TicketFacts } from '../../transform/classify.ts';
+import { decodeFacts, encodeFacts, FACT_COLUMNS } from '../../transform/fact-batch.ts';
+
+const text = fc.option(fc.string({ unit: 'grapheme', maxLength: 12 }), { nil: null });
+const number = fc.option(fc.double({ noNaN: true }), { nil: null });
+const fact: fc.Arbitrary<TicketFacts> = fc.record({
+  ticket_number: fc.integer({ min: 1, max: 2 ** 40 }),
+  ticket_class: fc.constantFrom('incident', 'request', 'other'),
+  status_class: fc.constantFrom('open', 'resolved', 'closed'),
+  counted: fc.constantFrom(0, 1),
+  priority: text,
+  report_category: fc.string({ unit: 'grapheme' }),
+  municipality: fc.string({ unit: 'grapheme' }),
+  municipality_source: fc.constantFrom('company', 'email', 'department', null),
+  former_municipality: text,
+  security_alert_source: text,
+  created_month: fc.string({ unit: 'grapheme' }),
+  resolved: text,
+  resolved_source: fc.constantFrom('export', 'closed', 'modified', 'created', null),
+  resolved_month: text,
+  naive_resolved_month: text,
+  resolution_hours: number,
+  resolution_service_hours: number,
+  is_old_case: fc.constantFrom(0, 1, null),
+  response_hours: number,
+  response_service_hours: number,
+  response_met: fc.constantFrom(0, 1, null),
+  resolution_met: fc.constantFrom(0, 1, null),
+  resolution_due: text,
+});
+
+describe('fact batches', () => {
+  it('decode to every value of every row, in FACT_COLUMNS order (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fact, { maxLength: 20 }), (facts) => {
+        const values: unknown[] = [];
+        let rows = 0;
+        decodeFacts(encodeFacts(facts, []), values, () => rows++);
+        expect(rows).toBe(facts.length);
+        expect(values).toEqual(facts.flatMap((f) => FACT_COLUMNS.map((c) => f[c])));
+      }),
+    );
+  });
+
+  it('keep empty text apart from null', () => {
+    const values: unknown[] = [];
+    const f = fc.sample(fact, { seed: 1, numRuns: 1 })[0]!;
+    decodeFacts(encodeFacts([{ ...f, priority: '', former_municipality: null }], []), values, () => {});
+    expect(values[FACT_COLUMNS.indexOf('priority')]).toBe('');
+    expect(values[FACT_COLUMNS.indexOf('former_municipality')]).toBeNull();
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * Reading the loaded tickets page by page and classifying them: the part of
+ * the transform that runs in the main thread for small databases and in a
+ * worker thread for large ones. Memory stays flat: a page is classified and
+ * handed on before the next is read (keyset paging by ticket number).
+ */
+import type Database from 'better-sqlite3';
+import { TicketClassifier, type Finding, type TicketFacts, type TicketInput } from './classify.ts';
+import { FINDING_RULE_NAMES, type FindingRule } from './messages.ts';
+import type { Rules, TicketClass } from './rules.ts';
+
+export const PAGE_SIZE = 4096;
+
+const INPUT_COLUMNS = [
+  'ticket_number', 'subject', 'ticket_type', 'status', 'core_status', 'priority', 'category1', 'category2', 'category3',
+  'requester', 'requester_email', 'company', 'department', 'created', 'modified', 'responded', 'resolved', 'closed',
+  'reopened_count', 'marked_for_deletion',
+] as const satisfies readonly (keyof TicketInput)[];
+
+export interface TicketPage {
+  readonly facts: readonly TicketFacts[];
+  readonly findings: readonly Finding[];
+}
+
+/** The classified pages of every ticket in `stg_tickets`, in ticket-number order. */
+export function* classifyPages(sqlite: Database.Database, rules: Omit<Rules, 'source'>): Generator<TicketPage> {
+  const classifier = new TicketClassifier(rules);
+  // Rows as arrays, made into objects here: better-sqlite3's own row objects
+  // cost more than twice as much to build.
+  const select = sqlite
+    .prepare<[number, number], unknown[]>(`SELECT ${INPUT_COLUMNS.join(', ')} FROM stg_tickets WHERE ticket_number > ? ORDER BY ticket_number LIMIT ?`)
+    .raw(true);
+  let after = -Infinity;
+  for (;;) {
+    const rows = select.all(after, PAGE_SIZE);
+    if (rows.length === 0) return;
+    const findings: Finding[] = [];
+    const facts = rows.map((row) => classifier.classify(ticketInput(row), findings));
+    after = rows[rows.length - 1]![0] as number;
+    yield { facts, findings };
+  }
+}
+
+/** What a transform did, counted as the facts go by. */
+export class Tally {
+  tickets = 0;
+  counted = 0;
+  readonly byClass: Record<TicketClass, number> = { incident: 0, request: 0, other: 0 };
+  /** Effective resolution instants by source (RESOLVED-1); `open` has none. */
+  readonly resolution = { export: 0, closed: 0, modified: 0, created: 0, open: 0 };
+  securityAlerts = 0;
+  findings = 0;
+  readonly findingsByRule = Object.fromEntries(FINDING_RULE_NAMES.map((r) => [r, 0])) as Record<FindingRule, number>;
+
+  add(page: TicketPage): void {
+    for (const f of page.facts) {
+      this.tickets++;
+      this.byClass[f.ticket_class]++;
+      this.counted += f.counted;
+      if (f.security_alert_source !== null) this.securityAlerts++;
+      this.resolution[f.resolved_source ?? 'open']++;
+    }
+    for (const finding of page.findings) this.findingsByRule[finding.rule]++;
+    this.findings += page.findings.length;
+  }
+
+  /** Adds another tally's counts (one made in a worker thread). */
+  merge(other: TallyCounts): void {
+    this.tickets += other.tickets;
+    this.counted += other.counted;
+    this.securityAlerts += other.securityAlerts;
+    this.findings += other.findings;
+    for (const k of Object.keys(this.byClass) as TicketClass[]) this.byClass[k] += other.byClass[k];
+    for (const k of Object.keys(this.resolution) as (keyof Tally['resolution'])[]) this.resolution[k] += other.resolution[k];
+    for (const k of FINDING_RULE_NAMES) this.findingsByRule[k] += other.findingsByRule[k];
+  }
+}
+
+/** A tally's counts, as plain data (what crosses from a worker thread). */
+export type TallyCounts = Pick<Tally, 'tickets' | 'counted' | 'byClass' | 'resolution' | 'securityAlerts' | 'findings' | 'findingsByRule'>;
+
+// ticketInput reads the columns by position: it must list them in INPUT_COLUMNS' order.
+if (Object.keys(ticketInput(INPUT_COLUMNS.map(() => null))).join() !== INPUT_COLUMNS.join()) {
+  throw new Error('ticketInput does not follow INPUT_COLUMNS');
+}
+
+/** A row of INPUT_COLUMNS as an object (one fixed shape, so property reads stay fast). */
+function ticketInput(r: unknown[]): TicketInput {
+  return {
+    ticket_number: r[0] as number,
+    subject: r[1] as string | null,
+    ticket_type: r[2] as string,
+    status: r[3] as string,
+    core_status: r[4] as number | null,
+    priority: r[5] as string | null,
+    category1: r[6] as string | null,
+    category2: r[7] as string | null,
+    category3: r[8] as string | null,
+    requester: r[9] as string | null,
+    requester_email: r[10] as string | null,
+    company: r[11] as string | null,
+    department: r[12] as string | null,
+    created: r[13] as string,
+    modified: r[14] as string | null,
+    responded: r[15] as string | null,
+    resolved: r[16] as string | null,
+    closed: r[17] as string | null,
+    reopened_count: r[18] as number | null,
+    marked_for_deletion: r[19] as number | null,
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * The transform's classifying half in a worker thread, for large databases:
+ * it reads `stg_tickets` on its own read-only connection and classifies,
+ * while the main thread only writes. The main thread holds the write lock
+ * for the whole run, so what this connection reads is what the run started
+ * with.
+ *
+ * Flow control: the main thread counts batches it has not written yet in a
+ * shared Int32; the worker waits while too many are in flight, so memory
+ * stays flat however far ahead it could run.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import SQLite from 'better-sqlite3';
+import { classifyPages, Tally } from './classify-pages.ts';
+import { encodeFacts } from './fact-batch.ts';
+import { parseRules } from './rules.ts';
+import { errorMessage, type TransformWorkerInput, type TransformWorkerMessage } from './transform-worker-protocol.ts';
+
+const input = workerData as TransformWorkerInput;
+const counter = new Int32Array(input.inFlight);
+const post = (message: TransformWorkerMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(message, transfer);
+
+try {
+  const rules = parseRules(input.rulesText, input.rulesFile);
+  const sqlite = new SQLite(input.databasePath, { readonly: true, fileMustExist: true });
+  sqlite.pragma('cache_size = -8192');
+  const tally = new Tally();
+  try {
+    for (const page of classifyPages(sqlite, rules)) {
+      tally.add(page);
+      const batch = encodeFacts(page.facts, page.findings);
+      for (;;) {
+        const current = Atomics.load(counter, 0);
+        if (current < input.maxInFlight) break;
+        Atomics.wait(counter, 0, current);
+      }
+      Atomics.add(counter, 0, 1);
+      post({ type: 'batch', batch }, [batch.ends.buffer as ArrayBuffer, batch.numbers.buffer as ArrayBuffer]);
+    }
+  } finally {
+    sqlite.close();
+  }
+  post({ type: 'end', tally: { ...tally } });
+} catch (error) {
+  post(errorMessage(error));
+}
