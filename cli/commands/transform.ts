@@ -65,6 +65,9 @@ export const transformCommand: Command = {
       if (error instanceof NothingToTransformError || error instanceof TicketInputError) {
         throw new CliError(`transform: ${error.message}; nothing was changed`, ExitCode.failure);
       }
+      if ((error as { code?: unknown }).code === 'SQLITE_BUSY') {
+        throw new CliError(`transform: ${values.db} is busy: another process is writing to it (a load?); nothing was changed, try again when it is done`, ExitCode.failure);
+      }
       throw error;
     } finally {
       progress.done();

@@ -96,7 +96,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       s.created,
       f.created_month,
       s.responded,
-      s.resolved AS export_resolved,
+      s.resolved AS naive_resolved,
       s.closed,
       s.modified,
       f.resolved,

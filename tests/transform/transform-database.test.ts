@@ -141,6 +141,21 @@ describe('psa transform', () => {
     expect(derivedTables(db)).toEqual(before);
   });
 
+  it('says so when another process holds the write lock, and changes nothing', async () => {
+    const db = await loadedDatabase();
+    const writer = new SQLite(db);
+    writer.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await runPsa(['transform', '--db', db]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(`psa: transform: ${db} is busy: another process is writing to it (a load?); nothing was changed, try again when it is done\n`);
+    } finally {
+      writer.exec('ROLLBACK');
+      writer.close();
+    }
+    expect(query(db, 'SELECT count(*) AS n FROM fct_tickets')).toEqual([{ n: 0 }]);
+  });
+
   it('shows the export and the facts side by side in v_tickets', async () => {
     const db = await loadedDatabase();
     expect((await runPsa(['transform', '--db', db])).code).toBe(0);
