@@ -21,14 +21,14 @@
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { PsaDatabase } from '../store/open.ts';
 import { PSA_VERSION } from '../store/version.ts';
 import { detectEncoding, UnsupportedEncodingError, type Encoding } from './detect.ts';
 import type { ColumnOverrides } from './headers.ts';
 import type { RejectCode } from './messages.ts';
 import { CHUNK_BYTES, NotUtf8Error, ParseError, parseExport, type ParseOptions, type ParseSink } from './parse-export.ts';
-import { deserialiseError, type WorkerMessage } from './parse-worker-protocol.ts';
+import { runBatchWorker } from './batch-worker.ts';
+import { deserialiseError, type ParseWorkerData, type WorkerMessage } from './parse-worker-protocol.ts';
 import { countTickets, insertLoad, loadsOfSize, loadWithHash, nextLoadId } from './load-log.ts';
 import { RowStore, type LoadCounts } from './row-store.ts';
 import { DEFAULT_ZONE, formatUtc } from './timestamps.ts';
@@ -280,47 +280,29 @@ function parseInThread(path: string, options: ParseOptions, rows: RowStore): Par
 }
 
 function parseInWorker(path: string, options: ParseOptions, rows: RowStore): Promise<ParseEnd> {
-  const inFlight = new SharedArrayBuffer(4);
-  const counter = new Int32Array(inFlight);
-  const worker = new Worker(new URL('./parse-worker.js', import.meta.url), {
-    workerData: { path, options, inFlight, maxInFlight: MAX_BATCHES_IN_FLIGHT },
-  });
-  return new Promise<ParseEnd>((resolvePromise, rejectPromise) => {
-    let settled = false;
-    const settle = (error: Error | null, end?: ParseEnd) => {
-      if (settled) return;
-      settled = true;
-      if (error) {
-        void worker.terminate();
-        rejectPromise(error);
-      } else {
-        resolvePromise(end!);
+  return runBatchWorker<WorkerMessage, ParseEnd, ParseWorkerData>(
+    {
+      url: new URL('./parse-worker.js', import.meta.url),
+      workerData: { path, options },
+      maxInFlight: MAX_BATCHES_IN_FLIGHT,
+      exitMessage: (code) => `the parse worker stopped before the end of the file (exit code ${code})`,
+    },
+    (message, control) => {
+      switch (message.type) {
+        case 'header':
+          rows.header(message.mapping, message.delimiter);
+          break;
+        case 'batch':
+          rows.batch(message.batch);
+          control.release();
+          break;
+        case 'end':
+          control.finish(message);
+          break;
+        case 'error':
+          control.fail(deserialiseError(message.error));
+          break;
       }
-    };
-    worker.on('message', (message: WorkerMessage) => {
-      if (settled) return;
-      try {
-        switch (message.type) {
-          case 'header':
-            rows.header(message.mapping, message.delimiter);
-            break;
-          case 'batch':
-            rows.batch(message.batch);
-            Atomics.sub(counter, 0, 1);
-            Atomics.notify(counter, 0);
-            break;
-          case 'end':
-            settle(null, message);
-            break;
-          case 'error':
-            settle(deserialiseError(message.error));
-            break;
-        }
-      } catch (error) {
-        settle(error as Error);
-      }
-    });
-    worker.on('error', (error) => settle(error));
-    worker.on('exit', (code) => settle(new Error(`the parse worker stopped before the end of the file (exit code ${code})`)));
-  });
+    },
+  );
 }

@@ -1,7 +1,13 @@
 /** Messages from the parse worker to the main thread. */
 import type { ColumnMapping } from './headers.ts';
-import { NotUtf8Error, ParseError } from './parse-export.ts';
+import { NotUtf8Error, ParseError, type ParseOptions } from './parse-export.ts';
 import type { RowBatch } from './row-batch.ts';
+
+/** The parse worker's workerData, besides its flow control. */
+export interface ParseWorkerData {
+  readonly path: string;
+  readonly options: ParseOptions;
+}
 
 export type WorkerMessage =
   | { readonly type: 'header'; readonly mapping: ColumnMapping; readonly delimiter: string }

@@ -13,7 +13,7 @@
  *    two cores the run takes about half as long.
  * 3. Log the run and commit.
  */
-import { Worker } from 'node:worker_threads';
+import { runBatchWorker } from '../ingest/batch-worker.ts';
 import { MultiRowInsert } from '../store/multi-row-insert.ts';
 import type { PsaDatabase } from '../store/open.ts';
 import { PSA_VERSION } from '../store/version.ts';
@@ -23,7 +23,7 @@ import { classifyPages, Tally, type TallyCounts, type TicketPage } from './class
 import { decodeFacts, FACT_COLUMNS, type FactBatch } from './fact-batch.ts';
 import type { FindingRule } from './messages.ts';
 import type { Rules, TicketClass } from './rules.ts';
-import { errorFrom, type TransformWorkerInput, type TransformWorkerMessage } from './transform-worker-protocol.ts';
+import { errorFrom, type TransformWorkerData, type TransformWorkerMessage } from './transform-worker-protocol.ts';
 
 /** From this many tickets on, classification runs in a worker thread (its start-up costs about 0.1 s). */
 const PARALLEL_THRESHOLD_TICKETS = 50_000;
@@ -166,51 +166,29 @@ async function writePriorities(store: PsaDatabase, rules: Rules): Promise<void> 
 
 /** Classifies in a worker thread, handing each batch to `write` as it arrives; resolves with the worker's tally. */
 function classifyInWorker(databasePath: string, rules: Rules, write: (batch: FactBatch) => void): Promise<TallyCounts> {
-  const inFlight = new SharedArrayBuffer(4);
-  const counter = new Int32Array(inFlight);
-  const input: TransformWorkerInput = {
-    databasePath,
-    rulesText: rules.source.text,
-    rulesFile: rules.source.path,
-    inFlight,
-    maxInFlight: MAX_BATCHES_IN_FLIGHT,
-  };
-  // A larger young generation: classifying makes many short-lived objects;
-  // with the default size the worker spends a tenth more time collecting them.
-  const worker = new Worker(new URL('./transform-worker.js', import.meta.url), { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
-  return new Promise<TallyCounts>((resolve, reject) => {
-    let settled = false;
-    const settle = (error: Error | null, tally?: TallyCounts) => {
-      if (settled) return;
-      settled = true;
-      if (error) {
-        void worker.terminate();
-        reject(error);
-      } else {
-        resolve(tally!);
+  return runBatchWorker<TransformWorkerMessage, TallyCounts, TransformWorkerData>(
+    {
+      url: new URL('./transform-worker.js', import.meta.url),
+      workerData: { databasePath, rulesText: rules.source.text, rulesFile: rules.source.path },
+      maxInFlight: MAX_BATCHES_IN_FLIGHT,
+      // A larger young generation: classifying makes many short-lived objects;
+      // with the default size the worker spends a tenth more time collecting them.
+      resourceLimits: { maxYoungGenerationSizeMb: 64 },
+      exitMessage: (code) => `the transform worker stopped before the last ticket (exit code ${code})`,
+    },
+    (message, control) => {
+      switch (message.type) {
+        case 'batch':
+          write(message.batch);
+          control.release();
+          break;
+        case 'end':
+          control.finish(message.tally);
+          break;
+        case 'error':
+          control.fail(errorFrom(message));
+          break;
       }
-    };
-    worker.on('message', (message: TransformWorkerMessage) => {
-      if (settled) return;
-      try {
-        switch (message.type) {
-          case 'batch':
-            write(message.batch);
-            Atomics.sub(counter, 0, 1);
-            Atomics.notify(counter, 0);
-            break;
-          case 'end':
-            settle(null, message.tally);
-            break;
-          case 'error':
-            settle(errorFrom(message));
-            break;
-        }
-      } catch (error) {
-        settle(error as Error);
-      }
-    });
-    worker.on('error', (error) => settle(error));
-    worker.on('exit', (code) => settle(new Error(`the transform worker stopped before the last ticket (exit code ${code})`)));
-  });
+    },
+  );
 }

@@ -3,15 +3,13 @@ import { TicketInputError } from './classify.ts';
 import type { TallyCounts } from './classify-pages.ts';
 import type { FactBatch } from './fact-batch.ts';
 
-export interface TransformWorkerInput {
+/** The transform worker's workerData, besides its flow control. */
+export interface TransformWorkerData {
   /** The database file; the worker opens its own read-only connection. */
   readonly databasePath: string;
   /** The rules' text and file name, compiled again in the worker. */
   readonly rulesText: string;
   readonly rulesFile: string;
-  /** Shared Int32: batches posted and not yet written (flow control). */
-  readonly inFlight: SharedArrayBuffer;
-  readonly maxInFlight: number;
 }
 
 export type TransformWorkerMessage =

@@ -4,20 +4,18 @@
  * while the main thread only writes. The main thread holds the write lock
  * for the whole run, so what this connection reads is what the run started
  * with.
- *
- * Flow control: the main thread counts batches it has not written yet in a
- * shared Int32; the worker waits while too many are in flight, so memory
- * stays flat however far ahead it could run.
+ * Flow control (`reserveBatch`) keeps memory flat however far ahead it
+ * could run.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
+import { reserveBatch, type FlowControl } from '../ingest/batch-worker.ts';
 import { classifyPages, Tally } from './classify-pages.ts';
 import { encodeFacts } from './fact-batch.ts';
 import { parseRules } from './rules.ts';
-import { errorMessage, type TransformWorkerInput, type TransformWorkerMessage } from './transform-worker-protocol.ts';
+import { errorMessage, type TransformWorkerData, type TransformWorkerMessage } from './transform-worker-protocol.ts';
 
-const input = workerData as TransformWorkerInput;
-const counter = new Int32Array(input.inFlight);
+const input = workerData as TransformWorkerData & FlowControl;
 const post = (message: TransformWorkerMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(message, transfer);
 
 try {
@@ -29,12 +27,7 @@ try {
     for (const page of classifyPages(sqlite, rules)) {
       tally.add(page);
       const batch = encodeFacts(page.facts, page.findings);
-      for (;;) {
-        const current = Atomics.load(counter, 0);
-        if (current < input.maxInFlight) break;
-        Atomics.wait(counter, 0, current);
-      }
-      Atomics.add(counter, 0, 1);
+      reserveBatch(input);
       post({ type: 'batch', batch }, [batch.ends.buffer as ArrayBuffer, batch.numbers.buffer as ArrayBuffer]);
     }
   } finally {
