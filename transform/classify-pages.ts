@@ -9,7 +9,7 @@ import { TicketClassifier, type Finding, type TicketFacts, type TicketInput } fr
 import { FINDING_RULE_NAMES, type FindingRule } from './messages.ts';
 import type { Rules, TicketClass } from './rules.ts';
 
-export const PAGE_SIZE = 4096;
+const PAGE_SIZE = 4096;
 
 const INPUT_COLUMNS = [
   'ticket_number', 'subject', 'ticket_type', 'status', 'core_status', 'priority', 'category1', 'category2', 'category3',

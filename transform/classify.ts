@@ -320,7 +320,7 @@ function instant(t: TicketInput, column: string, text: string): number {
 }
 
 /** `YYYY-MM-DDTHH:MM:SSZ` → epoch milliseconds, NaN for any other text. Digit by digit: Date.parse costs several times more. */
-export function parseUtc(text: string): number {
+function parseUtc(text: string): number {
   if (text.length !== 20 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 ||
     text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 90) return NaN;
   const year = digits(text, 0, 4);
