@@ -160,11 +160,10 @@ export class TicketClassifier {
     }
 
     // SLA-1
+    // Ingest stores text trimmed, an empty value as null.
     const priority = this.priority(t.priority);
-    if (t.priority === null || t.priority.trim() === '') add('MISSING_PRIORITY', findingMessages.missingPriority(), {});
+    if (t.priority === null) add('MISSING_PRIORITY', findingMessages.missingPriority(), {});
     else if (priority === null) add('UNMAPPED_PRIORITY', findingMessages.unmappedPriority(t.priority), { priority: t.priority });
-    const inCalendar = (ms: number | null, service: number | null) => (priority?.calendar === '24x7' ? ms : service);
-    const met = (ms: number | null, target: number | null) => (ms === null || target === null ? null : ms <= target * MS_PER_HOUR ? 1 : 0);
     const resolutionTarget = priority?.resolutionHours ?? null;
     const responseTarget = priority?.responseHours ?? null;
     let due: number | null = null;
@@ -188,9 +187,9 @@ export class TicketClassifier {
     }
 
     // Municipality: company, then e-mail domain, then department.
-    const domain = emailDomain(t.requester_email);
-    const place = this.municipality(t.company, domain, t.department);
+    const place = this.municipality(t.company, t.requester_email, t.department);
     if (place === null) {
+      const domain = emailDomain(t.requester_email);
       add('UNKNOWN_MUNICIPALITY', findingMessages.unknownMunicipality(t.company, domain, t.department), { company: t.company, emailDomain: domain, department: t.department });
     } else if (place.match.historical !== null) {
       add('HISTORICAL_MUNICIPALITY', findingMessages.historicalMunicipality(place.match.historical, place.match.name, place.source), {
@@ -200,13 +199,12 @@ export class TicketClassifier {
       });
     }
 
-    const ageMs = resolved === null ? null : resolved - created;
     return {
       ticket_number: n,
       ticket_class: type.value,
       status_class: statusClass,
       counted: type.value !== 'other' && !markedForDeletion ? 1 : 0,
-      priority: priority?.name ?? (t.priority === null || t.priority.trim() === '' ? null : t.priority),
+      priority: priority?.name ?? t.priority,
       report_category: category,
       municipality: place?.match.name ?? this.rules.unknownMunicipality,
       municipality_source: place?.source ?? null,
@@ -216,14 +214,15 @@ export class TicketClassifier {
       resolved: resolvedText,
       resolved_source: source,
       resolved_month: resolved === null ? null : calendar.localMonth(resolved),
-      naive_resolved_month: t.resolved === null ? null : calendar.localMonth(instant(t, 'resolved', t.resolved)),
+      // RESOLVED-3: the export's resolved date, already parsed when it is the effective one.
+      naive_resolved_month: t.resolved === null ? null : calendar.localMonth(source === 'export' ? resolved! : instant(t, 'resolved', t.resolved)),
       resolution_hours: hours(resolutionMs),
       resolution_service_hours: hours(resolutionServiceMs),
-      is_old_case: ageMs === null || ageMs < 0 ? null : ageMs > this.oldCaseMs ? 1 : 0,
+      is_old_case: resolutionMs === null ? null : resolutionMs > this.oldCaseMs ? 1 : 0,
       response_hours: hours(responseMs),
       response_service_hours: hours(responseServiceMs),
-      response_met: met(inCalendar(responseMs, responseServiceMs), responseTarget),
-      resolution_met: met(inCalendar(resolutionMs, resolutionServiceMs), resolutionTarget),
+      response_met: slaMet(priority, responseMs, responseServiceMs, responseTarget),
+      resolution_met: slaMet(priority, resolutionMs, resolutionServiceMs, resolutionTarget),
       resolution_due: due === null ? null : formatUtc(due),
     };
   }
@@ -278,11 +277,12 @@ export class TicketClassifier {
     return securityAlerts.find((s) => s.subjects.matches(t.subject)) ?? null;
   }
 
-  private municipality(company: string | null, domain: string | null, department: string | null): { match: MunicipalityMatch; source: MunicipalitySource } | null {
+  private municipality(company: string | null, email: string | null, department: string | null): { match: MunicipalityMatch; source: MunicipalitySource } | null {
     const { municipalities } = this.rules;
     const byCompany = memo(this.companyMemo, company, (c) => municipalities.find((m) => m.companies.matches(c)) ?? null);
     if (byCompany) return { match: byCompany, source: 'company' };
-    const byDomain = memo(this.domainMemo, domain, (d) => municipalities.find((m) => domainMatches(d, m.emailDomains)) ?? null);
+    // The domain is worked out only when the company does not decide.
+    const byDomain = memo(this.domainMemo, emailDomain(email), (d) => municipalities.find((m) => domainMatches(d, m.emailDomains)) ?? null);
     if (byDomain) return { match: byDomain, source: 'email' };
     const byDepartment = memo(this.departmentMemo, department, (d) => municipalities.find((m) => m.departments.matches(d)) ?? null);
     if (byDepartment) return { match: byDepartment, source: 'department' };
@@ -343,6 +343,13 @@ function digits(text: string, from: number, to: number): number {
     value = value * 10 + c;
   }
   return value;
+}
+
+/** SLA-1: 1 met, 0 breached, null without a target or a duration; counted in the priority's calendar. */
+function slaMet(priority: PriorityRule | null, calendarMs: number | null, serviceMs: number | null, targetHours: number | null): number | null {
+  const ms = priority?.calendar === '24x7' ? calendarMs : serviceMs;
+  if (ms === null || targetHours === null) return null;
+  return ms <= targetHours * MS_PER_HOUR ? 1 : 0;
 }
 
 function hours(ms: number | null): number | null {
