@@ -153,7 +153,7 @@ const PLUS = 43;
 const COMMA = 44;
 
 /** Reads the digits in text[from, to) as a number; -1 when any is not a digit. */
-function digits(text: string, from: number, to: number): number {
+export function digits(text: string, from: number, to: number): number {
   let value = 0;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);

@@ -8,7 +8,7 @@
  * Lookups by value (type, status, priority, company, department, categories)
  * are memoised: an export has few distinct values and many tickets.
  */
-import { formatUtc } from '../ingest/timestamps.ts';
+import { digits, formatUtc } from '../ingest/timestamps.ts';
 import type { FctFinding, FctTicket } from '../store/schema.ts';
 import { findingMessages, type FindingRule } from './messages.ts';
 import { domainMatches, emailDomain } from './patterns.ts';
@@ -333,16 +333,6 @@ function parseUtc(text: string): number {
   const ms = Date.UTC(year, month - 1, day, hour, minute, second);
   // Date.UTC rolls 31 February over into March: reject dates that do not exist.
   return day <= 28 || new Date(ms).getUTCDate() === day ? ms : NaN;
-}
-
-function digits(text: string, from: number, to: number): number {
-  let value = 0;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    value = value * 10 + c;
-  }
-  return value;
 }
 
 /** SLA-1: 1 met, 0 breached, null without a target or a duration; counted in the priority's calendar. */
