@@ -191,6 +191,8 @@ export interface TransformRunsTable {
   rules_text: string;
   /** The latest load the run saw: a later load means the facts are out of date. */
   last_load_id: number | null;
+  /** The latest timestamp in the tickets the run read (TIME-4's as-of instant is the local midnight after it). */
+  data_until: string | null;
   tickets: number;
   findings: number;
   started_at: string;

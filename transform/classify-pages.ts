@@ -20,7 +20,12 @@ const INPUT_COLUMNS = [
 export interface TicketPage {
   readonly facts: readonly TicketFacts[];
   readonly findings: readonly Finding[];
+  /** The latest of the page's timestamps (created, modified, responded, resolved, closed). */
+  readonly latest: string | null;
 }
+
+/** Positions of the timestamp columns in INPUT_COLUMNS. */
+const TIMESTAMP_POSITIONS = (['created', 'modified', 'responded', 'resolved', 'closed'] as const).map((c) => INPUT_COLUMNS.indexOf(c));
 
 /** The classified pages of every ticket in `stg_tickets`, in ticket-number order. */
 export function* classifyPages(sqlite: Database.Database, rules: Omit<Rules, 'source'>): Generator<TicketPage> {
@@ -37,8 +42,20 @@ export function* classifyPages(sqlite: Database.Database, rules: Omit<Rules, 'so
     const findings: Finding[] = [];
     const facts = rows.map((row) => classifier.classify(ticketInput(row), findings));
     after = rows[rows.length - 1]![0] as number;
-    yield { facts, findings };
+    yield { facts, findings, latest: latestTimestamp(rows) };
   }
+}
+
+/** The latest timestamp in rows of INPUT_COLUMNS (UTC ISO text sorts as time does, TIME-1). */
+function latestTimestamp(rows: readonly unknown[][]): string | null {
+  let latest: string | null = null;
+  for (const row of rows) {
+    for (const i of TIMESTAMP_POSITIONS) {
+      const value = row[i] as string | null;
+      if (value !== null && (latest === null || value > latest)) latest = value;
+    }
+  }
+  return latest;
 }
 
 /** What a transform did, counted as the facts go by. */
@@ -50,6 +67,8 @@ export class Tally {
   readonly resolution = { export: 0, closed: 0, modified: 0, created: 0, open: 0 };
   securityAlerts = 0;
   findings = 0;
+  /** The latest timestamp of any ticket read (TIME-4). */
+  latest: string | null = null;
   readonly findingsByRule = Object.fromEntries(FINDING_RULE_NAMES.map((r) => [r, 0])) as Record<FindingRule, number>;
 
   add(page: TicketPage): void {
@@ -62,6 +81,11 @@ export class Tally {
     }
     for (const finding of page.findings) this.findingsByRule[finding.rule]++;
     this.findings += page.findings.length;
+    this.noteLatest(page.latest);
+  }
+
+  private noteLatest(latest: string | null): void {
+    if (latest !== null && (this.latest === null || latest > this.latest)) this.latest = latest;
   }
 
   /** Adds another tally's counts (one made in a worker thread). */
@@ -70,6 +94,7 @@ export class Tally {
     this.counted += other.counted;
     this.securityAlerts += other.securityAlerts;
     this.findings += other.findings;
+    this.noteLatest(other.latest);
     for (const k of Object.keys(this.byClass) as TicketClass[]) this.byClass[k] += other.byClass[k];
     for (const k of Object.keys(this.resolution) as (keyof Tally['resolution'])[]) this.resolution[k] += other.resolution[k];
     for (const k of FINDING_RULE_NAMES) this.findingsByRule[k] += other.findingsByRule[k];
@@ -77,7 +102,7 @@ export class Tally {
 }
 
 /** A tally's counts, as plain data (what crosses from a worker thread). */
-export type TallyCounts = Pick<Tally, 'tickets' | 'counted' | 'byClass' | 'resolution' | 'securityAlerts' | 'findings' | 'findingsByRule'>;
+export type TallyCounts = Pick<Tally, 'tickets' | 'counted' | 'byClass' | 'resolution' | 'securityAlerts' | 'findings' | 'findingsByRule' | 'latest'>;
 
 // ticketInput reads the columns by position: it must list them in INPUT_COLUMNS' order.
 if (Object.keys(ticketInput(INPUT_COLUMNS.map(() => null))).join() !== INPUT_COLUMNS.join()) {

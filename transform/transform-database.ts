@@ -11,6 +11,8 @@
  *    read-only connection, while this thread only writes. Both halves cost
  *    about the same (reading and binding values in better-sqlite3), so on
  *    two cores the run takes about half as long.
+ *    The indexes on `fct_tickets` are dropped first and built again once the
+ *    table is full.
  * 3. Log the run and commit.
  */
 import { runBatchWorker } from '../ingest/batch-worker.ts';
@@ -82,6 +84,7 @@ export async function transformDatabase(store: PsaDatabase, rules: Rules, option
     if (total === 0) throw new NothingToTransformError('the database holds no tickets: load an export with psa ingest first');
     // No WHERE clause and no triggers: SQLite empties each table in one step.
     sqlite.exec('DELETE FROM fct_findings; DELETE FROM fct_tickets; DELETE FROM dim_priorities;');
+    const indexes = dropFactIndexes(sqlite);
     await writePriorities(store, rules);
     const lastLoad = sqlite.prepare('SELECT max(load_id) AS id FROM raw_loads').get() as { id: number | null };
 
@@ -105,6 +108,7 @@ export async function transformDatabase(store: PsaDatabase, rules: Rules, option
     }
     factRows.flush();
     findingRows.flush();
+    for (const index of indexes) sqlite.exec(index);
 
     const run = await store.db
       .insertInto('transform_runs')
@@ -113,6 +117,7 @@ export async function transformDatabase(store: PsaDatabase, rules: Rules, option
         rules_sha256: rules.source.sha256,
         rules_text: rules.source.text,
         last_load_id: lastLoad.id,
+        data_until: tally.latest,
         tickets: tally.tickets,
         findings: tally.findings,
         started_at: formatUtc(started),
@@ -140,6 +145,20 @@ export async function transformDatabase(store: PsaDatabase, rules: Rules, option
     if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
     throw error;
   }
+}
+
+/**
+ * Drops the indexes on `fct_tickets` (the metrics' covering indexes, and any
+ * an analyst added) and returns the statements that build them again.
+ * Building an index once over the finished table sorts its entries in one
+ * go; keeping it up to date row by row doubled the time of a 1M-ticket run.
+ */
+function dropFactIndexes(sqlite: PsaDatabase['sqlite']): string[] {
+  const indexes = sqlite
+    .prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'fct_tickets' AND sql IS NOT NULL ORDER BY name`)
+    .all() as { name: string; sql: string }[];
+  for (const { name } of indexes) sqlite.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
+  return indexes.map((i) => i.sql);
 }
 
 function writePage(page: TicketPage, rows: MultiRowInsert): void {

@@ -5,10 +5,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-ingest.ts';
 import * as m0002 from './0002-transform.ts';
+import * as m0003 from './0003-metrics.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-ingest': m0001,
   '0002-transform': m0002,
+  '0003-metrics': m0003,
 };
 
 export const migrationProvider: MigrationProvider = {

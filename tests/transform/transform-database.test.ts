@@ -81,6 +81,25 @@ describe('psa transform', () => {
     expect(result.stdout).toMatch(/See fct_findings in the database for every ticket and why\.\n$/);
   });
 
+  it('records the latest timestamp it read (TIME-4) and keeps the indexes on fct_tickets, an analyst\'s too', async () => {
+    const db = await loadedDatabase();
+    const latest = query<{ t: string }>(
+      db,
+      `SELECT max(t) AS t FROM (SELECT max(created) AS t FROM stg_tickets UNION ALL SELECT max(modified) FROM stg_tickets
+         UNION ALL SELECT max(responded) FROM stg_tickets UNION ALL SELECT max(resolved) FROM stg_tickets UNION ALL SELECT max(closed) FROM stg_tickets)`,
+    )[0]!.t;
+    const analyst = new SQLite(db);
+    analyst.exec('CREATE INDEX my_index ON fct_tickets (priority, municipality)');
+    analyst.close();
+    const indexes = () => query<{ name: string; sql: string }>(db, `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'fct_tickets' ORDER BY name`);
+    const before = indexes();
+    expect(before.map((i) => i.name)).toEqual(['fct_tickets_by_created_month', 'fct_tickets_by_resolved_month', 'fct_tickets_with_resolution_target', 'my_index']);
+    expect((await runPsa(['transform', '--db', db])).code).toBe(0);
+    expect(indexes()).toEqual(before);
+    expect(query(db, 'SELECT data_until FROM transform_runs')).toEqual([{ data_until: latest }]);
+    expect(query(db, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+  });
+
   it('gives identical tables when run twice, and logs both runs', async () => {
     const db = await loadedDatabase();
     expect((await runPsa(['transform', '--db', db])).code).toBe(0);

@@ -1,0 +1,120 @@
+/**
+ * The metrics document: every figure of METRICS.md's JSON outline, as
+ * `psa metrics` writes it to `metrics.json`. `metrics/metrics.schema.json`
+ * is the published contract; these types are its TypeScript picture.
+ *
+ * Counts are integers; hours are rounded to 2 decimals and compliance to 4,
+ * on the final figure only; `null` where a figure is undefined. Maps keyed
+ * by a name (category, municipality, priority, rule) list only names with a
+ * count above zero, except `sla.byPriority`, which lists every configured
+ * priority (null figures for one without a target, SLA-1).
+ */
+
+/** Bumped on any breaking change to the document's shape or meaning. */
+export const SCHEMA_VERSION = 1;
+
+export type Counts = Record<string, number>;
+export type TicketClassCounted = 'incident' | 'request';
+
+export interface NewFigures {
+  readonly incident: number;
+  readonly request: number;
+  readonly total: number;
+  readonly securityAlerts: number;
+  readonly byCategory: Counts;
+  readonly byMunicipality: Counts;
+}
+
+export interface OpenFigures {
+  readonly incident: number;
+  readonly request: number;
+  readonly total: number;
+  readonly naiveTotal: number;
+  readonly adjustment: number;
+  readonly byMunicipality: Counts;
+}
+
+export interface ResolutionFigures {
+  readonly n: number;
+  readonly meanHours: number;
+  readonly medianHours: number;
+  readonly p90Hours: number;
+  readonly meanServiceHours: number;
+  readonly medianServiceHours: number;
+  readonly p90ServiceHours: number;
+  /** Tickets older than the old-case limit (90 calendar days) when resolved. */
+  readonly nOld: number;
+  /** The mean without the old cases; null when every ticket is an old case. */
+  readonly meanHoursExcludingOld: number | null;
+}
+
+export interface SlaFigures {
+  readonly met: number | null;
+  readonly breached: number | null;
+  readonly compliance: number | null;
+  readonly openBreached: number | null;
+  readonly responseMet: number | null;
+  readonly responseBreached: number | null;
+  readonly responseCompliance: number | null;
+}
+
+export interface MonthFigures {
+  readonly month: string;
+  readonly new: NewFigures;
+  readonly open: OpenFigures;
+  readonly resolved: { readonly incident: number; readonly request: number; readonly total: number };
+  readonly balance: { readonly incident: number; readonly request: number };
+  readonly resolution: Readonly<Record<TicketClassCounted, { readonly byPriority: Readonly<Record<string, ResolutionFigures>> }>>;
+  readonly sla: { readonly byPriority: Readonly<Record<string, SlaFigures>> };
+}
+
+export interface Trend {
+  readonly slopePerMonth: number;
+  readonly fallingSince: string | null;
+}
+
+export interface CriticalOrHigh {
+  readonly ticketNumber: number;
+  /** UTC instant. */
+  readonly created: string;
+  /** Local date of creation, YYYY-MM-DD. */
+  readonly date: string;
+  readonly priority: string;
+  readonly municipality: string;
+  /** The ticket's subject with `--include-subjects`, else null. */
+  readonly subject: string | null;
+  /** The status as the export gave it. */
+  readonly status: string;
+  /** The effective resolution instant (RESOLVED-1), null while open. */
+  readonly resolved: string | null;
+  readonly resolutionHours: number | null;
+  readonly resolutionServiceHours: number | null;
+  /** Resolution target met; null while open or without a duration. */
+  readonly met: boolean | null;
+}
+
+export interface ExportProvenance {
+  readonly file: string;
+  readonly sha256: string;
+  readonly rows: number;
+}
+
+export interface MetricsDocument {
+  readonly schemaVersion: number;
+  readonly reportMonth: string;
+  readonly window: readonly string[];
+  readonly asOf: string;
+  readonly provenance: {
+    readonly exports: readonly ExportProvenance[];
+    readonly rulesSha256: string;
+    readonly metrics: Readonly<Record<string, number>>;
+  };
+  readonly monthly: readonly MonthFigures[];
+  readonly trends: { readonly openTotal: Trend; readonly openIncident: Trend; readonly openRequest: Trend };
+  readonly criticalAndHigh: readonly CriticalOrHigh[];
+  readonly dataQuality: {
+    readonly byRule: Counts;
+    /** Findings by the local month the ticket was created in, for every window month. */
+    readonly byMonth: readonly { readonly month: string; readonly byRule: Counts }[];
+  };
+}
