@@ -254,7 +254,9 @@ export class ServiceCalendar {
 
   /** `YYYY-MM` of the local month holding an instant (TIME-3). */
   localMonth(instant: number): string {
-    return this.monthNames[this.monthOfDay[this.dayIndex(instant)]!]!;
+    // dayIndex may lay the tables out anew: look it up before reading them.
+    const day = this.dayIndex(instant);
+    return this.monthNames[this.monthOfDay[day]!]!;
   }
 
   /** `YYYY-MM-DD` of the local day holding an instant. */

@@ -202,4 +202,12 @@ describe('local months (TIME-3)', () => {
     expect(calendar.localMonth(Date.parse('2024-09-30T22:00:00Z'))).toBe('2024-10'); // 00:00 on 1 Oct, CEST
     expect(calendar.localDate(Date.parse('2024-03-30T23:30:00Z'))).toBe('2024-03-31');
   });
+
+  it('gives the month when the question itself makes the calendar lay out or grow its span', () => {
+    // A fresh calendar whose first question is a month, then months outside the span laid out.
+    const fresh = new ServiceCalendar(calendar.spec);
+    expect(fresh.localMonth(Date.parse('2024-10-02T07:00:00Z'))).toBe('2024-10');
+    expect(fresh.localMonth(Date.parse('2018-03-05T07:00:00Z'))).toBe('2018-03');
+    expect(fresh.localMonth(Date.parse('2031-12-31T22:59:00Z'))).toBe('2031-12');
+  });
 });
