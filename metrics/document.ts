@@ -32,6 +32,8 @@ export interface OpenFigures {
   readonly naiveTotal: number;
   readonly adjustment: number;
   readonly byMunicipality: Counts;
+  /** OPEN-4: open(M) − open(M−1) per municipality open at either month end. */
+  readonly changeByMunicipality: Counts;
 }
 
 export interface ResolutionFigures {

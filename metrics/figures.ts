@@ -1,0 +1,62 @@
+/**
+ * The arithmetic of the figures, apart from where their inputs come from:
+ * rounding (on the final figure only), DUR-2's distribution, SLA-2/3's
+ * compliance, TREND-1's slope and falling-since month.
+ */
+import { linearRegression, mean, median, quantile } from 'simple-statistics';
+import type { ResolutionFigures, Trend } from './document.ts';
+
+/** Hours, days and slopes: 2 decimals. */
+export const round2 = (x: number): number => Math.round(x * 100) / 100;
+/** Fractions (compliance): 4 decimals. */
+export const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
+
+/** Durations of the tickets of one class and priority resolved in one month. */
+export class Durations {
+  readonly hours: number[] = [];
+  readonly serviceHours: number[] = [];
+  /** Calendar hours of the tickets that are not old cases. */
+  readonly youngHours: number[] = [];
+
+  add(hours: number, serviceHours: number, isOldCase: boolean): void {
+    this.hours.push(hours);
+    this.serviceHours.push(serviceHours);
+    if (!isOldCase) this.youngHours.push(hours);
+  }
+
+  /** DUR-2, for at least one ticket. */
+  figures(): ResolutionFigures {
+    const { hours, serviceHours, youngHours } = this;
+    return {
+      n: hours.length,
+      meanHours: round2(mean(hours)),
+      medianHours: round2(median(hours)),
+      p90Hours: round2(quantile(hours, 0.9)),
+      meanServiceHours: round2(mean(serviceHours)),
+      medianServiceHours: round2(median(serviceHours)),
+      p90ServiceHours: round2(quantile(serviceHours, 0.9)),
+      nOld: hours.length - youngHours.length,
+      meanHoursExcludingOld: youngHours.length > 0 ? round2(mean(youngHours)) : null,
+    };
+  }
+}
+
+/** met ÷ (met + breached), null when nothing was measured (SLA-2/3). */
+export function compliance(met: number, breached: number): number | null {
+  return met + breached === 0 ? null : round4(met / (met + breached));
+}
+
+/**
+ * TREND-1 for a series over the window: the least-squares slope per month
+ * (x = month index), and the first month from which no month rose up to the
+ * last (null when the last month rose). `before` is the value in the month
+ * before the window, against which the first month is compared.
+ */
+export function trend(series: readonly number[], before: number, months: readonly string[]): Trend {
+  const slopePerMonth = round2(linearRegression(series.map((s, i) => [i, s])).m);
+  const previous = (i: number) => (i === 0 ? before : series[i - 1]!);
+  let from = series.length - 1;
+  if (series[from]! > previous(from)) return { slopePerMonth, fallingSince: null };
+  while (from > 0 && series[from - 1]! <= previous(from - 1)) from--;
+  return { slopePerMonth, fallingSince: months[from]! };
+}

@@ -1,0 +1,58 @@
+/**
+ * What a metrics run is computed from (PROV-1): the latest transform run
+ * (its rules, their hash and the latest timestamp it read) and the exports
+ * loaded before it. Refuses facts older than the last load, so figures never
+ * silently lag the data.
+ */
+import type { PsaDatabase } from '../store/open.ts';
+import { parseRules, type PriorityRule } from '../transform/rules.ts';
+import type { ExportProvenance } from './document.ts';
+
+export class StaleFactsError extends Error {
+  override readonly name = 'StaleFactsError';
+}
+
+export interface MetricsSource {
+  readonly exports: readonly ExportProvenance[];
+  readonly rulesSha256: string;
+  /** The time zone months and dates are counted in (TIME-3). */
+  readonly timeZone: string;
+  /** The configured priorities in their order, with their targets (SLA-1). */
+  readonly priorities: readonly PriorityRule[];
+  /** The latest timestamp in the loaded tickets, UTC ISO text. */
+  readonly dataUntil: string;
+}
+
+interface RunRow {
+  run_id: number;
+  rules_file: string;
+  rules_sha256: string;
+  rules_text: string;
+  last_load_id: number | null;
+  data_until: string | null;
+}
+
+export function readSource({ sqlite }: PsaDatabase): MetricsSource {
+  const run = sqlite.prepare('SELECT run_id, rules_file, rules_sha256, rules_text, last_load_id, data_until FROM transform_runs ORDER BY run_id DESC LIMIT 1').get() as
+    | RunRow
+    | undefined;
+  if (run === undefined) throw new StaleFactsError('the database has no transformed tickets: run psa transform first');
+  const lastLoad = (sqlite.prepare('SELECT max(load_id) AS id FROM raw_loads').get() as { id: number | null }).id;
+  if (lastLoad !== run.last_load_id) {
+    throw new StaleFactsError(`load ${lastLoad} came after the last transform (run ${run.run_id}), so the facts are out of date: run psa transform first`);
+  }
+  if (run.data_until === null) {
+    throw new StaleFactsError(`transform run ${run.run_id} was made by an older psa that did not record the latest timestamp: run psa transform again`);
+  }
+  const rules = parseRules(run.rules_text, run.rules_file);
+  const exports = sqlite
+    .prepare('SELECT file_name AS file, sha256, rows_loaded AS rows FROM raw_loads WHERE load_id <= ? ORDER BY load_id')
+    .all(run.last_load_id) as ExportProvenance[];
+  return {
+    exports,
+    rulesSha256: run.rules_sha256,
+    timeZone: rules.calendar.spec.timeZone,
+    priorities: rules.priorities.map(([p]) => p),
+    dataUntil: run.data_until,
+  };
+}
