@@ -15,6 +15,7 @@ import { mean, quantile } from 'simple-statistics';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, monthEnd, monthStart, utcIso } from '../../fixtures/sample/calendar.ts';
 import type { MonthTruth, ResolutionFigures, SlaFigures, Truth } from '../../fixtures/sample/truth.ts';
+import type { MetricsDocument } from '../../metrics/document.ts';
 import { fixture, runPsa, tempDir, tempStore } from '../helpers.ts';
 
 const VIEWS = [
@@ -37,6 +38,8 @@ interface PlanLine {
 }
 
 let truth: Truth;
+/** What `psa metrics --out -` gives on the same database. */
+let metrics: MetricsDocument;
 /** Every row of every view on the sample, read once (the database lives in a folder removed after the first test). */
 const rows = {} as Record<ViewName, Row[]>;
 const plans = {} as Record<ViewName, PlanLine[]>;
@@ -48,6 +51,9 @@ beforeAll(async () => {
   expect(ingest.code, ingest.stderr).toBe(0);
   const transform = await runPsa(['transform', '--db', db]);
   expect(transform.code, transform.stderr).toBe(0);
+  const computed = await runPsa(['metrics', '--db', db, '--out', '-']);
+  expect(computed.code, computed.stderr).toBe(0);
+  metrics = JSON.parse(computed.stdout) as MetricsDocument;
   const sqlite = new SQLite(db, { readonly: true });
   try {
     for (const view of VIEWS) {
@@ -128,6 +134,19 @@ function fromViews(month: string): Omit<MonthTruth, 'month'> {
     sla: { byPriority: sla } as MonthTruth['sla'],
   };
 }
+
+describe('the views return the same numbers as metrics.json', () => {
+  it('NEW-1/2, OPEN-1/2/3, DUR-2, SLA-2/3 and findings per month: every figure the views carry, in every month of the window', () => {
+    expect(metrics.window).toEqual(truth.window);
+    for (const m of metrics.monthly) {
+      const { month, open, ...rest } = m;
+      const { changeByMunicipality, ...openFigures } = open;
+      expect(changeByMunicipality, month).toBeDefined();
+      expect(fromViews(month), month).toEqual({ ...rest, open: openFigures });
+      expect(sumBy(inMonth('v_findings_by_month', month), 'rule', 'findings'), month).toEqual(metrics.dataQuality.byMonth.find((x) => x.month === month)!.byRule);
+    }
+  });
+});
 
 describe('the views agree with truth.json in every month of the window', () => {
   it('TIME-3: v_months runs without gaps over the window, with each month’s start and end at local midnight', () => {
