@@ -14,10 +14,15 @@
  * the derived tables) and of a tenth of them. Targets: under 15 s for 1M
  * tickets, and peak RSS flat in the ticket count.
  *
+ * Metrics: `psa metrics` of the transformed tickets (every figure for the
+ * 13-month window, Node's start-up included), beside the month-end query
+ * (open at the end of the report month) run by the SQLite CLI as a plain
+ * scan of the table and on the covering index psa uses. Target: under 2 s.
+ *
  * Options: --rows N, --runs N (default 5), --keep (keep the generated export).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,6 +90,19 @@ function psaTransform(db: string): Measurement {
   return measure('node', [join(root, 'bin/psa.js'), 'transform', '--db', db, '--json'], 'psa transform');
 }
 
+function psaMetrics(db: string, out: string): Measurement {
+  return measure('node', [join(root, 'bin/psa.js'), 'metrics', '--db', db, '--out', out], 'psa metrics');
+}
+
+/** OPEN-1 at the end of `month`, by the SQLite CLI: as a plain scan of fct_tickets, or as SQLite chooses (the covering index). */
+function monthEndQuery(db: string, month: string, plainScan: boolean): Measurement {
+  const query = `SELECT ticket_class, count(*) FROM fct_tickets${plainScan ? ' NOT INDEXED' : ''}
+    WHERE counted = 1 AND created_month <= '${month}' AND (resolved_month IS NULL OR resolved_month > '${month}') GROUP BY ticket_class;`;
+  return measure('sqlite3', [db, query], 'sqlite3 month-end query');
+}
+
+const medianOf = (ms: readonly Measurement[]): Measurement => ({ seconds: median(ms.map((m) => m.seconds)), peakRssMb: Math.max(...ms.map((m) => m.peakRssMb)) });
+
 function line(label: string, m: { seconds: number; peakRssMb: number }, extra = ''): string {
   return `  ${label.padEnd(38)} ${m.seconds.toFixed(2).padStart(7)} s  ${m.peakRssMb.toFixed(0).padStart(5)} MB${extra}`;
 }
@@ -125,6 +143,18 @@ async function main(): Promise<void> {
   for (let i = 0; i < runs; i++) transformRuns.push(psaTransform(db));
   const transform = { seconds: median(transformRuns.map((r) => r.seconds)), peakRssMb: Math.max(...transformRuns.map((r) => r.peakRssMb)) };
   const smallTransform = psaTransform(join(dir, 'small.sqlite'));
+  const metricsOut = join(dir, 'metrics');
+  const metricsRuns: Measurement[] = [];
+  const scanRuns: Measurement[] = [];
+  const indexRuns: Measurement[] = [];
+  let reportMonth = '';
+  for (let i = 0; i < runs; i++) {
+    metricsRuns.push(psaMetrics(db, metricsOut));
+    reportMonth ||= JSON.parse(readFileSync(join(metricsOut, 'metrics.json'), 'utf8')).reportMonth;
+    scanRuns.push(monthEndQuery(db, reportMonth, true));
+    indexRuns.push(monthEndQuery(db, reportMonth, false));
+  }
+  const metrics = medianOf(metricsRuns);
   // The same file into the database it is already in: detected by hash, nothing written.
   const again = psaIngest(csv, db, false);
   // A tenth of the rows into an existing database: the write-ahead-log path, with its checkpoint.
@@ -137,7 +167,10 @@ async function main(): Promise<void> {
   console.log(line(`psa ingest, ${Math.round(rows / 10).toLocaleString('en-US')} rows into existing db`, existing, `  ${Math.round(rows / 10 / existing.seconds).toLocaleString('en-US')} rows/s (WAL path)`));
   console.log(line(`psa transform, ${rows.toLocaleString('en-US')} tickets`, transform, `  ${Math.round(rows / transform.seconds).toLocaleString('en-US')} tickets/s`));
   console.log(line(`psa transform, ${Math.round(rows / 10).toLocaleString('en-US')} tickets`, smallTransform, '  (peak RSS for a tenth of the tickets)'));
-  console.log(`  runs: .import ${importRuns.map((r) => r.seconds.toFixed(2)).join(', ')} s; psa ${psaRuns.map((r) => r.seconds.toFixed(2)).join(', ')} s; transform ${transformRuns.map((r) => r.seconds.toFixed(2)).join(', ')} s`);
+  console.log(line(`month-end query, plain scan`, medianOf(scanRuns), `  (sqlite3, open at the end of ${reportMonth})`));
+  console.log(line(`month-end query, covering index`, medianOf(indexRuns), '  (the same query on fct_tickets_by_created_month)'));
+  console.log(line(`psa metrics, ${rows.toLocaleString('en-US')} tickets`, metrics, '  (every figure and chart file, node start-up included)'));
+  console.log(`  runs: .import ${importRuns.map((r) => r.seconds.toFixed(2)).join(', ')} s; psa ${psaRuns.map((r) => r.seconds.toFixed(2)).join(', ')} s; transform ${transformRuns.map((r) => r.seconds.toFixed(2)).join(', ')} s; metrics ${metricsRuns.map((r) => r.seconds.toFixed(2)).join(', ')} s`);
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT MET');
   console.log(`  target ingest ≤ 2× .import: ${ratio.toFixed(2)}× — ${verdict(ratio <= 2)}`);
   console.log(`  target peak RSS < 300 MB: ${ours.peakRssMb.toFixed(0)} MB — ${verdict(ours.peakRssMb < 300)}`);
@@ -145,6 +178,8 @@ async function main(): Promise<void> {
   console.log(`  target transform of 1M tickets < 15 s: ${transform.seconds.toFixed(2)} s for ${scaled === 1 ? '1M' : `${scaled}M`} — ${verdict(transform.seconds < 15 * scaled)}`);
   const growth = transform.peakRssMb / smallTransform.peakRssMb;
   console.log(`  target transform memory flat: ${transform.peakRssMb.toFixed(0)} MB vs ${smallTransform.peakRssMb.toFixed(0)} MB for a tenth (${growth.toFixed(2)}×) — ${verdict(growth < 1.5)}`);
+
+  console.log(`  target metrics of 1M tickets < 2 s: ${metrics.seconds.toFixed(2)} s for ${scaled === 1 ? '1M' : `${scaled}M`} — ${verdict(metrics.seconds < 2 * scaled)}`);
 
   for (const path of [db, join(dir, 'import.sqlite'), join(dir, 'small.sqlite')]) removeDatabase(path);
   if (!values.keep) rmSync(dir, { recursive: true, force: true });

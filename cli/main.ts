@@ -5,11 +5,12 @@
  */
 import type { Command, CommandIo } from './args.ts';
 import { ingestCommand } from './commands/ingest.ts';
+import { metricsCommand } from './commands/metrics.ts';
 import { transformCommand } from './commands/transform.ts';
 import { CliError, ExitCode } from './errors.ts';
 import { PSA_VERSION } from '../store/version.ts';
 
-export const COMMANDS: readonly Command[] = [ingestCommand, transformCommand];
+export const COMMANDS: readonly Command[] = [ingestCommand, transformCommand, metricsCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -20,8 +21,7 @@ Usage: psa <command> [options]
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
-Coming next: metrics (report figures as JSON and Vega-Lite), dashboard (HTML,
-SVG and PNG) and run (all stages at once).
+Coming next: dashboard (HTML, SVG and PNG) and run (all stages at once).
 
 Run \`psa <command> --help\` for a command's options.
 Exit codes: 0 success, 1 failure, 2 usage error, 3 partial (rows rejected).`;

@@ -124,6 +124,12 @@ export function computeMetrics(store: PsaDatabase, options: MetricsOptions = {})
     window,
     asOf: formatUtc(asOf),
     provenance: { exports: source.exports, rulesSha256: source.rulesSha256, metrics: METRIC_VERSIONS },
+    priorities: source.priorities.map((p) => ({
+      name: p.name,
+      calendar: p.calendar,
+      responseTargetHours: p.responseHours,
+      resolutionTargetHours: p.resolutionHours,
+    })),
     monthly,
     trends: {
       openTotal: trend(series(openTotal), openTotal(volumes.open[0]!), window),

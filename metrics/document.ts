@@ -101,6 +101,15 @@ export interface ExportProvenance {
   readonly rows: number;
 }
 
+/** A configured priority and its SLA targets (SLA-1), in the rules' order. */
+export interface PriorityTargets {
+  readonly name: string;
+  /** `service` (service hours) or `24x7` (calendar hours). */
+  readonly calendar: string;
+  readonly responseTargetHours: number | null;
+  readonly resolutionTargetHours: number | null;
+}
+
 export interface MetricsDocument {
   readonly schemaVersion: number;
   readonly reportMonth: string;
@@ -111,6 +120,8 @@ export interface MetricsDocument {
     readonly rulesSha256: string;
     readonly metrics: Readonly<Record<string, number>>;
   };
+  /** The priorities in the rules' order (most urgent first), with their targets. */
+  readonly priorities: readonly PriorityTargets[];
   readonly monthly: readonly MonthFigures[];
   readonly trends: { readonly openTotal: Trend; readonly openIncident: Trend; readonly openRequest: Trend };
   readonly criticalAndHigh: readonly CriticalOrHigh[];

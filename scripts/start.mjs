@@ -1,5 +1,5 @@
 // `npm start`: runs the pipeline on the bundled sample export, as far as it
-// is built so far (ingest, transform), into out/.
+// is built so far (ingest, transform, metrics), into out/.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -11,11 +11,14 @@ const psa = (...args) => {
 };
 psa('ingest', sample, '--db', 'out/psa.sqlite');
 psa('transform', '--db', 'out/psa.sqlite');
+psa('metrics', '--db', 'out/psa.sqlite', '--out', 'out');
 console.log(`
 The sample export (${sample}) is loaded and transformed in
-out/psa.sqlite. Open it in any SQLite tool, for example the open cases at the
-end of October 2024 per class (the report says 80 incidents, 255 requests):
+out/psa.sqlite, and the report's figures are in out/metrics.json with one
+Vega-Lite chart per figure in out/*.vl.json (open one in https://vega.github.io/editor
+or any Vega-Lite viewer). In any SQLite tool, for example the open cases at
+the end of October 2024 per class (the report says 80 incidents, 255 requests):
 
-  sqlite3 out/psa.sqlite "SELECT ticket_class, count(*) FROM fct_tickets WHERE counted AND created_month <= '2024-10' AND (resolved_month IS NULL OR resolved_month > '2024-10') GROUP BY ticket_class"
+  sqlite3 out/psa.sqlite "SELECT ticket_class, sum(open) FROM v_open_month_end WHERE month = '2024-10' GROUP BY ticket_class"
 
-Metrics (JSON, Vega-Lite) and the dashboard come with the next stages.`);
+The dashboard (HTML, SVG, PNG) comes with the next stage.`);

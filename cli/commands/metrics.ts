@@ -1,0 +1,109 @@
+/** `psa metrics`: the report's figures as metrics.json and Vega-Lite charts. */
+import { existsSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { computeMetrics, ReportMonthError } from '../../metrics/compute.ts';
+import type { MetricsDocument } from '../../metrics/document.ts';
+import { metricsFiles } from '../../metrics/metrics-files.ts';
+import { isMonth } from '../../metrics/months.ts';
+import { StaleFactsError } from '../../metrics/source.ts';
+import { stableJson } from '../../metrics/stable-json.ts';
+import { writeOutputs } from '../../metrics/write-outputs.ts';
+import { openDatabase } from '../../store/open.ts';
+import { parseCommandArgs, type Command } from '../args.ts';
+import { CliError, ExitCode } from '../errors.ts';
+
+const HELP = `Usage: psa metrics --db <path> [--month YYYY-MM] [--out <dir>] [--lang nb|en] [--include-subjects]
+
+Computes every figure of the monthly report (METRICS.md) for the 13 months
+ending with the report month, from the tables psa transform built:
+  metrics.json    new, open at month end (repaired and naive), resolved,
+                  balance, trends, resolution times, SLA compliance, the
+                  critical and high incidents of the report month, data
+                  quality and provenance; its JSON Schema is
+                  metrics/metrics.schema.json
+  *.vl.json       one Vega-Lite chart per figure, data inline
+The same database gives byte-identical files. Each file is written to a
+temporary name and renamed into place.
+
+Options:
+  --db <path>           database file transformed by psa transform (required)
+  --month <YYYY-MM>     report month (default: the last month that ended by the
+                        as-of instant, local midnight after the latest
+                        timestamp in the data)
+  --out <dir>           output folder (default: the database's folder);
+                        - prints metrics.json on stdout and writes no charts
+  --lang <nb|en>        language of the charts (default nb, Norwegian)
+  --include-subjects    put ticket subjects in the critical/high list
+                        (personal data: left out by default)
+  -h, --help            show this help
+
+Exit codes: 0 done; 1 the database cannot give the figures (missing, not
+transformed, or loaded since); 2 bad arguments.
+
+Examples:
+  psa metrics --db out/psa.sqlite
+  psa metrics --db out/psa.sqlite --month 2024-09 --out report/ --lang en
+  psa metrics --db out/psa.sqlite --out - | jq '.monthly[-1].open'`;
+
+export const metricsCommand: Command = {
+  name: 'metrics',
+  summary: 'compute the report figures as metrics.json and Vega-Lite charts',
+  help: HELP,
+  async run(argv, io) {
+    const { values } = parseCommandArgs(
+      'metrics',
+      argv,
+      { db: { type: 'string' }, month: { type: 'string' }, out: { type: 'string' }, lang: { type: 'string' }, 'include-subjects': { type: 'boolean' } },
+      false,
+    );
+    if (values.help) {
+      io.stdout.write(`${HELP}\n`);
+      return ExitCode.success;
+    }
+    if (!values.db) throw new CliError('metrics: --db <path> is required\nSee: psa metrics --help', ExitCode.usage);
+    if (values.month !== undefined && !isMonth(values.month)) {
+      throw new CliError(`metrics: --month expects a month as YYYY-MM, got ${JSON.stringify(values.month)}`, ExitCode.usage);
+    }
+    const lang = values.lang ?? 'nb';
+    if (lang !== 'nb' && lang !== 'en') throw new CliError(`metrics: --lang expects nb or en, got ${JSON.stringify(lang)}`, ExitCode.usage);
+    if (!existsSync(values.db)) throw new CliError(`metrics: no database at ${values.db}; load exports with psa ingest and run psa transform first`, ExitCode.failure);
+
+    const store = await openDatabase(values.db);
+    let doc: MetricsDocument;
+    try {
+      doc = computeMetrics(store, { month: values.month, includeSubjects: values['include-subjects'] ?? false });
+    } catch (error) {
+      if (error instanceof StaleFactsError) throw new CliError(`metrics: ${error.message}`, ExitCode.failure);
+      if (error instanceof ReportMonthError) throw new CliError(`metrics: --month ${values.month}: ${error.message}`, ExitCode.usage);
+      throw error;
+    } finally {
+      await store.close();
+    }
+
+    if (values.out === '-') {
+      io.stdout.write(stableJson(doc));
+      return ExitCode.success;
+    }
+    const dir = values.out ?? dirname(values.db);
+    const files = writeOutputs(dir, metricsFiles(doc, lang));
+    io.stdout.write(headline(doc));
+    io.stdout.write(`Wrote ${files.length} files to ${dir}: ${files.map((f) => basename(f)).join(', ')}\n`);
+    return ExitCode.success;
+  },
+};
+
+/** The report month's key figures, for the terminal. */
+function headline(doc: MetricsDocument): string {
+  const m = doc.monthly[doc.monthly.length - 1]!;
+  const t = doc.trends.openTotal;
+  return [
+    `Report month ${doc.reportMonth} (window ${doc.window[0]} to ${doc.reportMonth}, as of ${doc.asOf}):`,
+    `  new        ${m.new.total} (${m.new.incident} incidents, ${m.new.request} requests), ${m.new.securityAlerts} security alerts`,
+    `  open       ${m.open.total} at month end (${m.open.incident} incidents, ${m.open.request} requests); ` +
+      `the resolved date alone would say ${m.open.naiveTotal} (adjustment ${m.open.adjustment})`,
+    `  resolved   ${m.resolved.total}`,
+    `  trend      ${t.slopePerMonth} per month${t.fallingSince === null ? '' : `, not risen since ${t.fallingSince}`}`,
+    `  critical and high incidents: ${doc.criticalAndHigh.length}`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,351 @@
+/**
+ * The report's charts as Vega-Lite specs with their data inline. Each
+ * builder takes the figures it shows and a language, and returns a new spec
+ * (it never changes its input). Months are an ordinal axis of preformatted
+ * labels ("okt. 2024") in window order, so every renderer draws the same
+ * chart. Specs carry aggregate figures only, never ticket text.
+ */
+import { linearRegression } from 'simple-statistics';
+import type { TopLevelSpec } from 'vega-lite';
+import type { Counts, MetricsDocument, MonthFigures, PriorityTargets, ResolutionFigures, TicketClassCounted, Trend } from '../document.ts';
+import { formatNumber, formatPercent, monthLabel, TEXTS, type ChartLanguage, type ChartTexts } from './i18n.ts';
+
+export type { ChartLanguage } from './i18n.ts';
+
+export interface Chart {
+  /** File name without `.vl.json`. */
+  readonly name: string;
+  readonly spec: TopLevelSpec;
+}
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const WIDTH = 640;
+const HEIGHT = 320;
+
+/** The parts every chart shares: schema, size, locale, fonts. */
+function base(lang: ChartLanguage, title: string, subtitle?: string) {
+  return {
+    $schema: SCHEMA,
+    title: subtitle === undefined ? { text: title, anchor: 'start' as const } : { text: title, subtitle, anchor: 'start' as const },
+    config: {
+      locale: { number: TEXTS[lang].numberLocale },
+      font: 'Liberation Sans, Arial, Helvetica, sans-serif',
+      view: { stroke: null },
+      axis: { labelFontSize: 11, titleFontSize: 12 },
+      legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 260 },
+    },
+  };
+}
+
+/** The x axis of window months. */
+function monthAxis(months: readonly string[], lang: ChartLanguage) {
+  return {
+    field: 'label',
+    type: 'ordinal' as const,
+    title: TEXTS[lang].month,
+    // The whole window, in order, even where a series has no value.
+    scale: { domain: months.map((m) => monthLabel(m, lang)) },
+    axis: { labelAngle: -45 },
+  };
+}
+
+/** Rows of `{month, label, <key>: name, n}` for a count map per month, in name order. */
+function countRows(monthly: readonly MonthFigures[], pick: (m: MonthFigures) => Counts, key: string, lang: ChartLanguage) {
+  return monthly.flatMap((m) =>
+    Object.keys(pick(m))
+      .sort()
+      .map((name) => ({ month: m.month, label: monthLabel(m.month, lang), [key]: name, n: pick(m)[name]! })),
+  );
+}
+
+function stackedNew(monthly: readonly MonthFigures[], lang: ChartLanguage, key: 'category' | 'municipality'): TopLevelSpec {
+  const t = TEXTS[lang];
+  const title = key === 'category' ? t.newByCategory : t.newByMunicipality;
+  return {
+    ...base(lang, title),
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values: countRows(monthly, (m) => (key === 'category' ? m.new.byCategory : m.new.byMunicipality), key, lang) },
+    mark: { type: 'bar' },
+    encoding: {
+      x: monthAxis(monthly.map((m) => m.month), lang),
+      y: { field: 'n', type: 'quantitative', aggregate: 'sum', title: t.tickets, stack: 'zero' },
+      color: { field: key, type: 'nominal', title: key === 'category' ? t.category : t.municipality, scale: { scheme: 'tableau20' } },
+      order: { field: key, sort: 'ascending' },
+      tooltip: [
+        { field: 'label', type: 'ordinal', title: t.month },
+        { field: key, type: 'nominal', title: key === 'category' ? t.category : t.municipality },
+        { field: 'n', type: 'quantitative', title: t.tickets, format: ',d' },
+      ],
+    },
+  };
+}
+
+/** NEW-1: new tickets per month, stacked by report category. */
+export function newByCategoryChart(monthly: readonly MonthFigures[], lang: ChartLanguage): TopLevelSpec {
+  return stackedNew(monthly, lang, 'category');
+}
+
+/** NEW-1: new tickets per month, stacked by municipality. */
+export function newByMunicipalityChart(monthly: readonly MonthFigures[], lang: ChartLanguage): TopLevelSpec {
+  return stackedNew(monthly, lang, 'municipality');
+}
+
+/** TREND-1's least-squares line over the month index, at each month. */
+function fitted(values: readonly number[]): number[] {
+  const { m, b } = linearRegression(values.map((v, i) => [i, v]));
+  return values.map((_, i) => Math.round((b + m * i) * 100) / 100);
+}
+
+/** OPEN-1 and TREND-1: open incidents, requests and total at each month end, each with its trend line. */
+export function openMonthEndChart(monthly: readonly MonthFigures[], trends: MetricsDocument['trends'], lang: ChartLanguage): TopLevelSpec {
+  const t = TEXTS[lang];
+  const series: readonly [string, (m: MonthFigures) => number][] = [
+    [t.classes.incident, (m) => m.open.incident],
+    [t.classes.request, (m) => m.open.request],
+    [t.classes.total, (m) => m.open.total],
+  ];
+  const values = series.flatMap(([name, pick]) => {
+    const actual = monthly.map(pick);
+    const line = fitted(actual);
+    return monthly.flatMap((m, i) => [
+      { month: m.month, label: monthLabel(m.month, lang), series: name, kind: 'actual', value: actual[i]! },
+      { month: m.month, label: monthLabel(m.month, lang), series: name, kind: t.trend, value: line[i]! },
+    ]);
+  });
+  const total: Trend = trends.openTotal;
+  const since = total.fallingSince === null ? null : monthLabel(total.fallingSince, lang);
+  const x = monthAxis(monthly.map((m) => m.month), lang);
+  const color = { field: 'series', type: 'nominal' as const, title: t.series, sort: series.map(([name]) => name) };
+  return {
+    ...base(lang, t.openMonthEnd, t.openMonthEndSubtitle(formatNumber(total.slopePerMonth, lang), since)),
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values },
+    layer: [
+      {
+        transform: [{ filter: { field: 'kind', equal: 'actual' } }],
+        mark: { type: 'line', point: true },
+        encoding: {
+          x,
+          y: { field: 'value', type: 'quantitative', title: t.tickets },
+          color,
+          tooltip: [
+            { field: 'label', type: 'ordinal', title: t.month },
+            { field: 'series', type: 'nominal', title: t.series },
+            { field: 'value', type: 'quantitative', title: t.tickets, format: ',d' },
+          ],
+        },
+      },
+      {
+        transform: [{ filter: { field: 'kind', equal: t.trend } }],
+        mark: { type: 'line', strokeDash: [4, 4], strokeWidth: 1.5, opacity: 0.8 },
+        encoding: { x, y: { field: 'value', type: 'quantitative' }, color, detail: { field: 'kind' } },
+      },
+    ],
+  };
+}
+
+/** OPEN-2: the naive count (the export's resolved date alone) against the repaired one. */
+export function openAdjustmentChart(monthly: readonly MonthFigures[], lang: ChartLanguage): TopLevelSpec {
+  const t = TEXTS[lang];
+  const values = monthly.flatMap((m) => [
+    { month: m.month, label: monthLabel(m.month, lang), series: t.naive, value: m.open.naiveTotal, adjustment: m.open.adjustment },
+    { month: m.month, label: monthLabel(m.month, lang), series: t.repaired, value: m.open.total, adjustment: m.open.adjustment },
+  ]);
+  const adjustments = monthly.map((m) => m.open.adjustment);
+  return {
+    ...base(lang, t.openAdjustment, t.openAdjustmentSubtitle(Math.min(...adjustments), Math.max(...adjustments))),
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: monthAxis(monthly.map((m) => m.month), lang),
+      y: { field: 'value', type: 'quantitative', title: t.tickets, scale: { zero: false } },
+      // One legend: the repaired count solid, the naive one dashed.
+      color: { field: 'series', type: 'nominal', title: t.series, sort: [t.repaired, t.naive] },
+      strokeDash: { field: 'series', type: 'nominal', title: t.series, sort: [t.repaired, t.naive] },
+      tooltip: [
+        { field: 'label', type: 'ordinal', title: t.month },
+        { field: 'series', type: 'nominal', title: t.series },
+        { field: 'value', type: 'quantitative', title: t.tickets, format: ',d' },
+        { field: 'adjustment', type: 'quantitative', title: t.adjustment, format: ',d' },
+      ],
+    },
+  };
+}
+
+/** OPEN-1: open tickets at each month end per municipality. */
+export function openByMunicipalityChart(monthly: readonly MonthFigures[], lang: ChartLanguage): TopLevelSpec {
+  const t = TEXTS[lang];
+  return {
+    ...base(lang, t.openByMunicipality),
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values: countRows(monthly, (m) => m.open.byMunicipality, 'municipality', lang) },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: monthAxis(monthly.map((m) => m.month), lang),
+      y: { field: 'n', type: 'quantitative', title: t.tickets },
+      color: { field: 'municipality', type: 'nominal', title: t.municipality, scale: { scheme: 'tableau10' } },
+      tooltip: [
+        { field: 'label', type: 'ordinal', title: t.month },
+        { field: 'municipality', type: 'nominal', title: t.municipality },
+        { field: 'n', type: 'quantitative', title: t.tickets, format: ',d' },
+      ],
+    },
+  };
+}
+
+/** NEW-2: security alerts per month, with their counts on the bars. */
+export function securityAlertsChart(monthly: readonly MonthFigures[], lang: ChartLanguage): TopLevelSpec {
+  const t = TEXTS[lang];
+  const x = monthAxis(monthly.map((m) => m.month), lang);
+  const y = { field: 'n', type: 'quantitative' as const, title: t.tickets };
+  return {
+    ...base(lang, t.securityAlerts),
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values: monthly.map((m) => ({ month: m.month, label: monthLabel(m.month, lang), n: m.new.securityAlerts })) },
+    layer: [
+      {
+        mark: { type: 'bar', color: '#c0392b' },
+        encoding: { x, y, tooltip: [{ field: 'label', type: 'ordinal', title: t.month }, { field: 'n', type: 'quantitative', title: t.securityAlerts, format: ',d' }] },
+      },
+      { mark: { type: 'text', dy: -6, fontSize: 10 }, encoding: { x, y, text: { field: 'n', type: 'quantitative', format: ',d' } } },
+    ],
+  };
+}
+
+/**
+ * SLA-2: resolution compliance per month, one row per priority with a
+ * target, each point labelled with its percentage and the counts behind it.
+ * A month without resolved incidents of a priority has no point (null, not 0).
+ */
+export function slaComplianceChart(monthly: readonly MonthFigures[], priorityTargets: readonly PriorityTargets[], lang: ChartLanguage): TopLevelSpec {
+  const t = TEXTS[lang];
+  const priorities = priorityTargets.filter((p) => p.resolutionTargetHours !== null).map((p) => p.name);
+  const values = monthly.flatMap((m) =>
+    priorities.flatMap((p) => {
+      const s = m.sla.byPriority[p];
+      if (s === undefined || s.compliance === null) return [];
+      const total = s.met! + s.breached!;
+      return [{ month: m.month, label: monthLabel(m.month, lang), priority: p, compliance: s.compliance, met: s.met!, resolved: total, text: t.slaLabel(formatPercent(s.compliance, lang), s.met!, total) }];
+    }),
+  );
+  const x = monthAxis(monthly.map((m) => m.month), lang);
+  const y = { field: 'compliance', type: 'quantitative' as const, title: t.compliance, scale: { domain: [0, 1.3] }, axis: { format: '.0%', values: [0, 0.5, 1] } };
+  return {
+    ...base(lang, t.slaCompliance, t.slaSubtitle),
+    data: { values },
+    facet: { row: { field: 'priority', type: 'nominal', title: t.priority, sort: priorities } },
+    spec: {
+      width: WIDTH,
+      height: 130,
+      layer: [
+        {
+          mark: { type: 'line', point: true },
+          encoding: {
+            x,
+            y,
+            tooltip: [
+              { field: 'label', type: 'ordinal', title: t.month },
+              { field: 'priority', type: 'nominal', title: t.priority },
+              { field: 'text', type: 'nominal', title: t.compliance },
+            ],
+          },
+        },
+        // "50 %" over "(1 av 2)", so neighbouring labels do not run into each other.
+        { mark: { type: 'text', dy: -16, fontSize: 9, lineBreak: '\n' }, encoding: { x, y, text: { field: 'text', type: 'nominal' } } },
+      ],
+    },
+  };
+}
+
+type Measure = 'mean' | 'median' | 'meanExcludingOld';
+const MEASURES: readonly [Measure, (f: ResolutionFigures) => number | null][] = [
+  ['mean', (f) => f.meanHours],
+  ['median', (f) => f.medianHours],
+  ['meanExcludingOld', (f) => f.meanHoursExcludingOld],
+];
+
+/**
+ * DUR-2: mean, median and mean without old cases per priority and month,
+ * one panel per class and unit: priorities with a resolution target in hours
+ * (Kritisk, Høy), the others in days.
+ */
+export function resolutionTimeChart(monthly: readonly MonthFigures[], priorityTargets: readonly PriorityTargets[], lang: ChartLanguage): TopLevelSpec {
+  const t = TEXTS[lang];
+  const targeted = new Set(priorityTargets.filter((p) => p.resolutionTargetHours !== null).map((p) => p.name));
+  // The configured priorities in the rules' order, then any unmapped ones (an export's own names) by name.
+  const seen = monthly.flatMap((m) => [...Object.keys(m.resolution.incident.byPriority), ...Object.keys(m.resolution.request.byPriority)]).sort();
+  const order = [...new Set([...priorityTargets.map((p) => p.name), ...seen])];
+  const panels = (['incident', 'request'] as const satisfies readonly TicketClassCounted[]).flatMap((cls) =>
+    (['hours', 'days'] as const).flatMap((unit) => {
+      const priorities = order.filter((p) => targeted.has(p) === (unit === 'hours') && monthly.some((m) => m.resolution[cls].byPriority[p] !== undefined));
+      if (priorities.length === 0) return [];
+      const values = monthly.flatMap((m) =>
+        priorities.flatMap((p) => {
+          const f = m.resolution[cls].byPriority[p];
+          if (f === undefined) return [];
+          return MEASURES.flatMap(([measure, pick]) => {
+            const hours = pick(f);
+            if (hours === null) return [];
+            return [{ month: m.month, label: monthLabel(m.month, lang), priority: p, measure: t.measures[measure], value: unit === 'hours' ? hours : Math.round((hours / 24) * 100) / 100, n: f.n, nOld: f.nOld }];
+          });
+        }),
+      );
+      return [resolutionPanel(monthly, lang, t, { cls, unit, priorities, allPriorities: order }, values)];
+    }),
+  );
+  return { ...base(lang, t.resolutionTime), vconcat: panels };
+}
+
+function resolutionPanel(
+  monthly: readonly MonthFigures[],
+  lang: ChartLanguage,
+  t: ChartTexts,
+  panel: { cls: TicketClassCounted; unit: 'hours' | 'days'; priorities: readonly string[]; allPriorities: readonly string[] },
+  values: readonly object[],
+) {
+  const { cls, unit, priorities, allPriorities } = panel;
+  const names = priorities.length === 1 ? priorities[0]! : `${priorities.slice(0, -1).join(', ')} ${t.and} ${priorities.at(-1)}`;
+  const measures = MEASURES.map(([m]) => t.measures[m]);
+  return {
+    title: t.resolutionPanel(names, t.classesLower[cls], unit),
+    width: WIDTH,
+    height: 200,
+    data: { values: [...values] },
+    mark: { type: 'line' as const, point: true },
+    encoding: {
+      x: monthAxis(monthly.map((m) => m.month), lang),
+      y: { field: 'value', type: 'quantitative' as const, title: unit === 'hours' ? t.hours : t.days },
+      // The same colour for a priority in every panel.
+      color: { field: 'priority', type: 'nominal' as const, title: t.priority, scale: { domain: [...allPriorities] } },
+      strokeDash: { field: 'measure', type: 'nominal' as const, title: t.measure, sort: measures, legend: { symbolType: 'stroke', symbolStrokeColor: '#444', symbolStrokeWidth: 2 } },
+      tooltip: [
+        { field: 'label', type: 'ordinal' as const, title: t.month },
+        { field: 'priority', type: 'nominal' as const, title: t.priority },
+        { field: 'measure', type: 'nominal' as const, title: t.measure },
+        { field: 'value', type: 'quantitative' as const, title: unit === 'hours' ? t.hours : t.days, format: ',.2f' },
+        { field: 'n', type: 'quantitative' as const, title: 'n', format: ',d' },
+      ],
+    },
+  };
+}
+
+/** Every chart of the report, in a fixed order. */
+export function buildCharts(doc: MetricsDocument, lang: ChartLanguage): Chart[] {
+  const { monthly } = doc;
+  return [
+    { name: 'new-by-category', spec: newByCategoryChart(monthly, lang) },
+    { name: 'new-by-municipality', spec: newByMunicipalityChart(monthly, lang) },
+    { name: 'open-month-end', spec: openMonthEndChart(monthly, doc.trends, lang) },
+    { name: 'open-adjustment', spec: openAdjustmentChart(monthly, lang) },
+    { name: 'open-by-municipality', spec: openByMunicipalityChart(monthly, lang) },
+    { name: 'security-alerts', spec: securityAlertsChart(monthly, lang) },
+    { name: 'sla-compliance', spec: slaComplianceChart(monthly, doc.priorities, lang) },
+    { name: 'resolution-time', spec: resolutionTimeChart(monthly, doc.priorities, lang) },
+  ];
+}

@@ -1,0 +1,135 @@
+/**
+ * The chart builders on the sample's figures (fixtures/sample/truth.json):
+ * valid Vega-Lite that compiles without a warning, the right numbers in the
+ * data, Norwegian and English words, and inputs left as they were.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { describe, expect, it } from 'vitest';
+import { buildCharts, openMonthEndChart } from '../../metrics/charts/index.ts';
+import { formatNumber, formatPercent, monthLabel } from '../../metrics/charts/i18n.ts';
+import type { MetricsDocument } from '../../metrics/document.ts';
+import { fixture, ROOT } from '../helpers.ts';
+
+const truth = JSON.parse(readFileSync(fixture('sample', 'truth.json'), 'utf8'));
+const doc: MetricsDocument = {
+  ...truth,
+  provenance: { exports: [], rulesSha256: '0'.repeat(64), metrics: {} },
+  priorities: [
+    { name: 'Kritisk', calendar: 'service', responseTargetHours: 0.25, resolutionTargetHours: 2 },
+    { name: 'Høy', calendar: 'service', responseTargetHours: 1, resolutionTargetHours: 4 },
+    { name: 'Normal', calendar: 'service', responseTargetHours: null, resolutionTargetHours: null },
+    { name: 'Lav', calendar: 'service', responseTargetHours: null, resolutionTargetHours: null },
+  ],
+  monthly: truth.monthly.map((m: MetricsDocument['monthly'][number]) => ({ ...m, open: { ...m.open, changeByMunicipality: {} } })),
+  dataQuality: { ...truth.dataQuality, byMonth: [] },
+};
+
+const ajv = new Ajv.default({ allErrors: true, strict: false, allowUnionTypes: true });
+const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'node_modules/vega-lite/build/vega-lite-schema.json'), 'utf8')));
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The inline data rows of a spec and of its layers and panels. */
+function rowsOf(spec: TopLevelSpec): Record<string, unknown>[] {
+  const s = spec as { data?: { values?: Record<string, unknown>[] }; vconcat?: TopLevelSpec[] };
+  return [...(s.data?.values ?? []), ...(s.vconcat ?? []).flatMap(rowsOf)];
+}
+
+const chart = (name: string, lang: 'nb' | 'en' = 'nb') => buildCharts(doc, lang).find((c) => c.name === name)!.spec;
+
+describe('chart specs', () => {
+  it('are valid Vega-Lite and compile without warnings, in both languages', () => {
+    for (const lang of ['nb', 'en'] as const) {
+      const charts = buildCharts(doc, lang);
+      expect(charts.map((c) => c.name)).toEqual([
+        'new-by-category', 'new-by-municipality', 'open-month-end', 'open-adjustment',
+        'open-by-municipality', 'security-alerts', 'sla-compliance', 'resolution-time',
+      ]);
+      for (const { name, spec } of charts) {
+        expect(validate(spec), `${name}: ${JSON.stringify(validate.errors?.slice(0, 3))}`).toBe(true);
+        const warnings: unknown[] = [];
+        const logger = { level: () => logger, warn: (...a: unknown[]) => (warnings.push(a), logger), info: () => logger, debug: () => logger, error: (...a: unknown[]) => (warnings.push(a), logger) };
+        compile(spec, { logger } as never);
+        expect(warnings, name).toEqual([]);
+      }
+    }
+  });
+
+  it('never change their input and give the same spec every time', () => {
+    const frozen = deepFreeze(structuredClone(doc));
+    expect(() => buildCharts(frozen, 'nb')).not.toThrow();
+    expect(JSON.stringify(buildCharts(frozen, 'nb'))).toBe(JSON.stringify(buildCharts(doc, 'nb')));
+  });
+
+  it('label months in Norwegian by default and in English on request', () => {
+    expect(monthLabel('2024-10', 'nb')).toBe('okt. 2024');
+    expect(monthLabel('2024-03', 'nb')).toBe('mars 2024');
+    expect(monthLabel('2024-10', 'en')).toBe('Oct 2024');
+    expect(formatNumber(-2.12, 'nb')).toBe('−2,12');
+    expect(formatNumber(50, 'nb', 0)).toBe('50');
+    expect(formatPercent(0.5, 'nb')).toBe('50\u00a0%');
+    const nb = chart('open-month-end') as { title: { text: string; subtitle: string }; config: { locale: { number: { decimal: string } } } };
+    const en = chart('open-month-end', 'en') as typeof nb;
+    expect(nb.title).toMatchObject({ text: 'Åpne saker ved månedsslutt', subtitle: 'Trend totalt −2,12 saker per måned, ikke økt siden aug. 2024' });
+    expect(en.title).toMatchObject({ text: 'Open tickets at month end', subtitle: 'Total trend -2.12 tickets per month, not risen since Aug 2024' });
+    expect(nb.config.locale.number.decimal).toBe(',');
+  });
+
+  it('OPEN-1, TREND-1: open at month end with a trend line of the published slope', () => {
+    const rows = rowsOf(openMonthEndChart(doc.monthly, doc.trends, 'nb'));
+    expect(rows.find((r) => r.label === 'okt. 2024' && r.series === 'Totalt' && r.kind === 'actual')?.value).toBe(335);
+    expect(rows.find((r) => r.label === 'okt. 2024' && r.series === 'Hendelser' && r.kind === 'actual')?.value).toBe(80);
+    const trend = rows.filter((r) => r.series === 'Totalt' && r.kind === 'trend').map((r) => r.value as number);
+    expect(trend).toHaveLength(13);
+    expect(Math.round(((trend[12]! - trend[0]!) / 12) * 100) / 100).toBe(doc.trends.openTotal.slopePerMonth);
+    expect(doc.trends.openTotal.slopePerMonth).toBe(-2.12);
+  });
+
+  it('NEW-1, NEW-2, OPEN-2: categories, municipalities, alerts and the adjustment of October 2024', () => {
+    const october = (name: string) => rowsOf(chart(name)).filter((r) => r.month === '2024-10');
+    expect(october('new-by-category').find((r) => r.category === 'Infrastruktur')?.n).toBe(377);
+    expect(october('new-by-municipality').reduce((s, r) => s + (r.n as number), 0)).toBe(1456);
+    expect(october('security-alerts')).toEqual([{ month: '2024-10', label: 'okt. 2024', n: 280 }]);
+    expect(october('open-adjustment').map((r) => [r.series, r.value, r.adjustment])).toEqual([
+      ['Naiv (bare Løst-dato)', 357, 22],
+      ['Korrigert', 335, 22],
+    ]);
+    expect(october('open-by-municipality').find((r) => r.municipality === 'Hustadvika')?.n).toBe(75);
+  });
+
+  it('SLA-2: compliance per priority with the counts beside the percentage, no point where nothing was resolved', () => {
+    const rows = rowsOf(chart('sla-compliance'));
+    expect(rows.find((r) => r.month === '2024-10' && r.priority === 'Kritisk')).toMatchObject({ compliance: 0.5, met: 1, resolved: 2, text: '50\u00a0%\n(1 av 2)' });
+    expect(rowsOf(chart('sla-compliance', 'en')).find((r) => r.month === '2024-10' && r.priority === 'Kritisk')?.text).toBe('50%\n(1 of 2)');
+    expect(rows.find((r) => r.month === '2023-10' && r.priority === 'Kritisk')).toBeUndefined(); // compliance null
+    expect(new Set(rows.map((r) => r.priority))).toEqual(new Set(['Kritisk', 'Høy']));
+  });
+
+  it('DUR-2: Kritisk and Høy in hours, Normal and Lav in days; mean, median and the mean without old cases', () => {
+    const spec = chart('resolution-time') as { vconcat: { title: string }[] };
+    expect(spec.vconcat.map((p) => p.title)).toEqual([
+      'Kritisk og Høy, hendelser (timer)',
+      'Normal og Lav, hendelser (dager)',
+      'Høy, forespørsler (timer)', // requests may carry a priority with a target too
+      'Normal og Lav, forespørsler (dager)',
+    ]);
+    const rows = rowsOf(chart('resolution-time')).filter((r) => r.month === '2024-10');
+    expect(rows.find((r) => r.priority === 'Kritisk' && r.measure === 'Gjennomsnitt')?.value).toBe(2.62);
+    expect(rows.find((r) => r.priority === 'Normal' && r.measure === 'Gjennomsnitt' && r.n === 687)?.value).toBe(Math.round((259.92 / 24) * 100) / 100);
+    expect(rows.find((r) => r.priority === 'Normal' && r.measure === 'Gjennomsnitt uten gamle saker' && r.n === 687)?.value).toBe(Math.round((55.05 / 24) * 100) / 100);
+  });
+
+  it('carry no ticket text', () => {
+    const text = JSON.stringify(buildCharts(doc, 'nb'));
+    for (const item of truth.criticalAndHigh) expect(text).not.toContain(item.subject);
+  });
+});
