@@ -67,6 +67,12 @@ export class ReportMonthError extends Error {
 const CLASSES = ['incident', 'request'] as const satisfies readonly TicketClassCounted[];
 
 export function computeMetrics(store: PsaDatabase, options: MetricsOptions = {}): MetricsDocument {
+  // One read transaction: every query sees the same snapshot, even while a
+  // transform commits beside it (WAL).
+  return store.sqlite.transaction(() => computeInSnapshot(store, options))();
+}
+
+function computeInSnapshot(store: PsaDatabase, options: MetricsOptions): MetricsDocument {
   const source = readSource(store);
   const clock = new MonthClock(source.timeZone);
   const asOf = clock.asOfAfter(Date.parse(source.dataUntil));
@@ -116,8 +122,8 @@ export function computeMetrics(store: PsaDatabase, options: MetricsOptions = {})
     };
   });
 
-  const series = (pick: (o: OpenCounts) => number) => volumes.open.slice(1).map(pick);
-  const openTotal = (o: OpenCounts) => o.byClass.incident + o.byClass.request;
+  // TREND-1 over the window's month ends, against the end of the month before it.
+  const trendOf = (pick: (o: OpenCounts) => number) => trend(volumes.open.slice(1).map(pick), pick(volumes.open[0]!), window);
   return {
     schemaVersion: SCHEMA_VERSION,
     reportMonth,
@@ -132,9 +138,9 @@ export function computeMetrics(store: PsaDatabase, options: MetricsOptions = {})
     })),
     monthly,
     trends: {
-      openTotal: trend(series(openTotal), openTotal(volumes.open[0]!), window),
-      openIncident: trend(series((o) => o.byClass.incident), volumes.open[0]!.byClass.incident, window),
-      openRequest: trend(series((o) => o.byClass.request), volumes.open[0]!.byClass.request, window),
+      openTotal: trendOf((o) => o.byClass.incident + o.byClass.request),
+      openIncident: trendOf((o) => o.byClass.incident),
+      openRequest: trendOf((o) => o.byClass.request),
     },
     criticalAndHigh: criticalAndHigh(context, reportMonth, options.includeSubjects ?? false),
     dataQuality: findings,

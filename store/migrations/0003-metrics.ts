@@ -311,7 +311,8 @@ const VIEWS: readonly View[] = [
         row_number() OVER (PARTITION BY resolved_month, ticket_class, priority ORDER BY resolution_service_hours) - 1 AS k_service,
         count(*) OVER (PARTITION BY resolved_month, ticket_class, priority) AS n
       FROM fct_tickets
-      WHERE counted = 1 AND resolved_month IS NOT NULL AND resolution_hours IS NOT NULL
+      -- A ticket without a priority has no place in a table by priority (as in metrics.json).
+      WHERE counted = 1 AND resolved_month IS NOT NULL AND resolution_hours IS NOT NULL AND priority IS NOT NULL
     ),
     -- Window aggregates over the whole group and DISTINCT rather than GROUP BY:
     -- a query for one month then reads only that month's tickets (SQLite
