@@ -4,13 +4,21 @@
  * (Feil → incident, Forespørsel → request, Internsak → other; Kritisk 2 h
  * and Høy 4 h resolution targets in service hours, Mon–Fri 08:00–15:30).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeMetrics, type MetricsOptions } from '../../metrics/compute.ts';
 import type { MetricsDocument, MonthFigures } from '../../metrics/document.ts';
 import { trend } from '../../metrics/figures.ts';
 import { MonthClock, windowEnding } from '../../metrics/months.ts';
 import type { PsaDatabase } from '../../store/open.ts';
+import { ROOT } from '../helpers.ts';
 import { handBuiltStore, type HandTicket } from './hand-built.ts';
+
+const validate = new Ajv.default({ allErrors: true, strict: true, allowUnionTypes: true }).compile(
+  JSON.parse(readFileSync(join(ROOT, 'metrics', 'metrics.schema.json'), 'utf8')),
+);
 
 const stores: PsaDatabase[] = [];
 afterEach(async () => {
@@ -22,7 +30,10 @@ async function metrics(tickets: readonly HandTicket[], options: MetricsOptions =
   const marker: HandTicket = { nr: 999, type: 'Internsak', created: '2024-10-31 12:00' };
   const store = await handBuiltStore([...tickets, marker]);
   stores.push(store);
-  return computeMetrics(store, options);
+  const doc = computeMetrics(store, options);
+  // Every document, however small its data, follows the published schema.
+  expect(validate(JSON.parse(JSON.stringify(doc))), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+  return doc;
 }
 
 const month = (doc: MetricsDocument, m: string): MonthFigures => {
