@@ -74,7 +74,7 @@ export function computeMetrics(store: PsaDatabase, options: MetricsOptions = {})
 
 function computeInSnapshot(store: PsaDatabase, options: MetricsOptions): MetricsDocument {
   const source = readSource(store);
-  const clock = new MonthClock(source.timeZone);
+  const clock = new MonthClock(source.calendar);
   const asOf = clock.asOfAfter(Date.parse(source.dataUntil));
   const latest = clock.reportMonthFor(asOf);
   const reportMonth = options.month ?? latest;

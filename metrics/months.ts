@@ -4,6 +4,7 @@
  * so month `M` is `[start(M), start(M+1))` and "end of M" is `start(M+1)`.
  */
 import { ZoneClock, formatUtc } from '../ingest/timestamps.ts';
+import type { ServiceCalendar } from '../transform/service-calendar.ts';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 export const WINDOW_MONTHS = 13;
@@ -24,12 +25,16 @@ export function windowEnding(reportMonth: string): string[] {
   return Array.from({ length: WINDOW_MONTHS }, (_, i) => addMonths(reportMonth, i - WINDOW_MONTHS + 1));
 }
 
-/** Local time of one zone: month boundaries, dates, the as-of instant. */
+/**
+ * Month boundaries in the rules' time zone. Local dates and months of
+ * instants come from the service calendar the transform used (so a ticket's
+ * month here is its `created_month` there); month starts from its zone.
+ */
 export class MonthClock {
   private readonly clock: ZoneClock;
 
-  constructor(zone: string) {
-    this.clock = new ZoneClock(zone);
+  constructor(private readonly calendar: ServiceCalendar) {
+    this.clock = new ZoneClock(calendar.spec.timeZone);
   }
 
   /** UTC milliseconds of local midnight starting `month`. */
@@ -47,30 +52,20 @@ export class MonthClock {
     return formatUtc(this.end(month));
   }
 
-  /** Local wall-clock fields of a UTC instant. */
-  private local(utcMillis: number): Date {
-    return new Date(utcMillis + this.clock.offsetAt(utcMillis) * 60_000);
-  }
-
   /** `YYYY-MM-DD` of the local day holding an instant. */
   date(utcMillis: number): string {
-    return this.local(utcMillis).toISOString().slice(0, 10);
-  }
-
-  /** `YYYY-MM` of the local month holding an instant. */
-  month(utcMillis: number): string {
-    return this.local(utcMillis).toISOString().slice(0, 7);
+    return this.calendar.localDate(utcMillis);
   }
 
   /** TIME-4: local midnight at the start of the day after `latest`. */
   asOfAfter(latest: number): number {
-    const d = this.local(latest);
-    return this.clock.toUtcMillis(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate() + 1, 0, 0, 0);
+    const [y, m, d] = this.date(latest).split('-').map(Number) as [number, number, number];
+    return this.clock.toUtcMillis(y, m, d + 1, 0, 0, 0);
   }
 
   /** TIME-4: the last month whose end is at or before `asOf`. */
   reportMonthFor(asOf: number): string {
-    const month = addMonths(this.month(asOf), -1);
+    const month = addMonths(this.calendar.localMonth(asOf), -1);
     return this.end(month) <= asOf ? month : addMonths(month, -1);
   }
 }

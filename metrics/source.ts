@@ -6,6 +6,7 @@
  */
 import type { PsaDatabase } from '../store/open.ts';
 import { parseRules, type PriorityRule } from '../transform/rules.ts';
+import type { ServiceCalendar } from '../transform/service-calendar.ts';
 import type { ExportProvenance } from './document.ts';
 
 export class StaleFactsError extends Error {
@@ -15,8 +16,8 @@ export class StaleFactsError extends Error {
 export interface MetricsSource {
   readonly exports: readonly ExportProvenance[];
   readonly rulesSha256: string;
-  /** The time zone months and dates are counted in (TIME-3). */
-  readonly timeZone: string;
+  /** The rules' calendar: the time zone months and dates are counted in (TIME-3). */
+  readonly calendar: ServiceCalendar;
   /** The configured priorities in their order, with their targets (SLA-1). */
   readonly priorities: readonly PriorityRule[];
   /** The latest timestamp in the loaded tickets, UTC ISO text. */
@@ -51,7 +52,7 @@ export function readSource({ sqlite }: PsaDatabase): MetricsSource {
   return {
     exports,
     rulesSha256: run.rules_sha256,
-    timeZone: rules.calendar.spec.timeZone,
+    calendar: rules.calendar,
     priorities: rules.priorities.map(([p]) => p),
     dataUntil: run.data_until,
   };

@@ -13,6 +13,7 @@ import type { MetricsDocument, MonthFigures } from '../../metrics/document.ts';
 import { trend } from '../../metrics/figures.ts';
 import { MonthClock, windowEnding } from '../../metrics/months.ts';
 import type { PsaDatabase } from '../../store/open.ts';
+import { loadRules } from '../../transform/rules.ts';
 import { ROOT } from '../helpers.ts';
 import { handBuiltStore, type HandTicket } from './hand-built.ts';
 
@@ -65,7 +66,7 @@ describe('TIME-3/TIME-4: months, the as-of instant and the window', () => {
   });
 
   it('month boundaries are local midnights, across both DST changes', () => {
-    const clock = new MonthClock('Europe/Oslo');
+    const clock = new MonthClock(loadRules().calendar);
     expect(clock.endText('2024-03')).toBe('2024-03-31T22:00:00Z');
     expect(clock.endText('2024-10')).toBe('2024-10-31T23:00:00Z');
     expect(clock.date(Date.parse('2024-03-31T21:59:00Z'))).toBe('2024-03-31');
