@@ -24,6 +24,7 @@ import {
   type CriticalOrHigh,
   type MetricsDocument,
   type MonthFigures,
+  type SlaBreach,
   type SlaFigures,
   type TicketClassCounted,
 } from './document.ts';
@@ -143,6 +144,7 @@ function computeInSnapshot(store: PsaDatabase, options: MetricsOptions): Metrics
       openRequest: trendOf((o) => o.byClass.request),
     },
     criticalAndHigh: criticalAndHigh(context, reportMonth, options.includeSubjects ?? false),
+    slaBreaches: slaBreaches(context, reportMonth, options.includeSubjects ?? false),
     dataQuality: findings,
   };
 }
@@ -338,6 +340,42 @@ function criticalAndHigh({ store, clock }: Context, reportMonth: string, include
     resolutionHours: hours === null ? null : round2(hours),
     resolutionServiceHours: serviceHours === null ? null : round2(serviceHours),
     met: met === null ? null : met === 1,
+  }));
+}
+
+/**
+ * The tickets behind SLA-2's figures of the report month: incidents resolved
+ * in it past their target (`breached`), and those open at its end and past
+ * their target then (`openBreached`). Per priority, the list has exactly as
+ * many of each as the figures count.
+ */
+function slaBreaches({ store, clock }: Context, reportMonth: string, includeSubjects: boolean): SlaBreach[] {
+  const rows = store.sqlite
+    .prepare<[string, string, string, string], [number, string, string, string, string, string | null, string, string | null, number | null, number | null, string | null]>(
+      `SELECT f.ticket_number, f.priority, f.municipality, s.created, f.resolution_due, s.subject, s.status, f.resolved,
+              f.resolution_hours, f.resolution_service_hours, f.resolved_month
+       FROM fct_tickets f INDEXED BY fct_tickets_with_resolution_target JOIN stg_tickets s ON s.ticket_number = f.ticket_number
+       WHERE f.resolution_due IS NOT NULL AND f.ticket_class = 'incident' AND f.counted = 1 AND f.created_month <= ?
+         AND ((f.resolved_month = ? AND f.resolution_hours IS NOT NULL AND f.resolution_met = 0)
+           OR ((f.resolved_month IS NULL OR f.resolved_month > ?) AND f.resolution_due < ?))
+       ORDER BY f.resolution_due, f.ticket_number`,
+    )
+    .raw(true)
+    .all(reportMonth, reportMonth, reportMonth, clock.endText(reportMonth));
+  return rows.map(([ticketNumber, priority, municipality, created, due, subject, status, resolved, hours, serviceHours, resolvedMonth]) => ({
+    ticketNumber,
+    state: resolvedMonth === reportMonth ? 'breached' : 'openPastTarget',
+    priority,
+    municipality,
+    created,
+    date: clock.date(Date.parse(created)),
+    due,
+    subject: includeSubjects ? subject : null,
+    status,
+    // Open at the month's end: a later resolution is not part of this month's picture.
+    resolved: resolvedMonth === reportMonth ? resolved : null,
+    resolutionHours: resolvedMonth === reportMonth && hours !== null ? round2(hours) : null,
+    resolutionServiceHours: resolvedMonth === reportMonth && serviceHours !== null ? round2(serviceHours) : null,
   }));
 }
 

@@ -95,6 +95,28 @@ export interface CriticalOrHigh {
   readonly met: boolean | null;
 }
 
+/** An incident behind SLA-2's `breached` or `openBreached` in the report month. */
+export interface SlaBreach {
+  readonly ticketNumber: number;
+  /** `breached`: resolved in the month past its target; `openPastTarget`: still open at month end, past its target. */
+  readonly state: 'breached' | 'openPastTarget';
+  readonly priority: string;
+  readonly municipality: string;
+  /** UTC instant. */
+  readonly created: string;
+  /** Local date of creation, YYYY-MM-DD. */
+  readonly date: string;
+  /** The instant the resolution target fell due (UTC). */
+  readonly due: string;
+  /** The ticket's subject with `--include-subjects`, else null. */
+  readonly subject: string | null;
+  readonly status: string;
+  /** The effective resolution instant; null while open. */
+  readonly resolved: string | null;
+  readonly resolutionHours: number | null;
+  readonly resolutionServiceHours: number | null;
+}
+
 export interface ExportProvenance {
   readonly file: string;
   readonly sha256: string;
@@ -125,6 +147,8 @@ export interface MetricsDocument {
   readonly monthly: readonly MonthFigures[];
   readonly trends: { readonly openTotal: Trend; readonly openIncident: Trend; readonly openRequest: Trend };
   readonly criticalAndHigh: readonly CriticalOrHigh[];
+  /** The incidents behind the report month's SLA-2 breached and openBreached figures, by due instant. */
+  readonly slaBreaches: readonly SlaBreach[];
   readonly dataQuality: {
     readonly byRule: Counts;
     /** Findings by the local month the ticket was created in, for every window month. */

@@ -224,7 +224,7 @@ describe('SLA-1..SLA-4: compliance, open breaches and the critical/high list', (
     { nr: 1, created: '2024-10-01 08:00', priority: 'Kritisk', resolved: '2024-10-01 10:00', responded: '2024-10-01 08:15', subject: 'Nettverk nede i Molde' },
     { nr: 2, created: '2024-10-01 08:00', priority: 'Kritisk', resolved: '2024-10-01 10:01', responded: '2024-10-01 08:16' },
     { nr: 3, created: '2024-10-02 08:00', priority: 'Kritisk', resolved: '2024-10-02 09:00' },
-    // Høy, 4 service hours: Friday 15:00 + 0.5 h Friday + 3.5 h Monday → due Monday 4 November 11:30
+    // Høy, 4 service hours: Friday 15:00 + 0.5 h Friday + 3.5 h Monday → due Monday 28 October 11:30
     { nr: 4, created: '2024-10-25 15:00', priority: 'Høy', company: 'Aukra kommune' },
     // Høy created Thursday 31 October 14:00: due Friday 1 November, after the end of October
     { nr: 5, created: '2024-10-31 14:00', priority: 'Høy' },
@@ -248,6 +248,24 @@ describe('SLA-1..SLA-4: compliance, open breaches and the critical/high list', (
     // Due Tuesday 1 October 08:30: open but not yet breached at the end of September, breached at the end of October.
     expect(month(september, '2024-09').sla.byPriority.Høy!.openBreached).toBe(0);
     expect(month(september, '2024-10').sla.byPriority.Høy!.openBreached).toBe(1);
+  });
+
+  it('lists the incidents behind the month\'s breached and openBreached figures, by due instant (SLA-2)', async () => {
+    const doc = await metrics(tickets);
+    // 2 missed its target by a minute; 4 was open at the end of October past its due instant
+    // (Monday 28 October 11:30); 5 falls due in November; the request 6 is no incident.
+    expect(doc.slaBreaches).toEqual([
+      {
+        ticketNumber: 2, state: 'breached', priority: 'Kritisk', municipality: 'Molde', created: '2024-10-01T06:00:00Z', date: '2024-10-01',
+        due: '2024-10-01T08:00:00Z', subject: null, status: 'Løst', resolved: '2024-10-01T08:01:00Z', resolutionHours: 2.02, resolutionServiceHours: 2.02,
+      },
+      {
+        ticketNumber: 4, state: 'openPastTarget', priority: 'Høy', municipality: 'Aukra', created: '2024-10-25T13:00:00Z', date: '2024-10-25',
+        due: '2024-10-28T10:30:00Z', subject: null, status: 'Ny', resolved: null, resolutionHours: null, resolutionServiceHours: null,
+      },
+    ]);
+    const september = await metrics([{ nr: 1, created: '2024-09-30 12:00', priority: 'Høy' }], { month: '2024-09' });
+    expect(september.slaBreaches).toEqual([]);
   });
 
   it('lists every critical and high incident created in the report month, without subjects unless asked (SLA-4)', async () => {

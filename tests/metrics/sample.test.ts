@@ -48,6 +48,7 @@ function comparable(d: MetricsDocument): unknown {
   delete copy.provenance;
   delete copy.priorities;
   delete copy.dataQuality.byMonth;
+  delete copy.slaBreaches;
   for (const m of copy.monthly) delete m.open.changeByMunicipality;
   for (const item of copy.criticalAndHigh) item.subject = truth.criticalAndHigh.find((t: { ticketNumber: number }) => t.ticketNumber === item.ticketNumber)?.subject;
   return copy;
@@ -73,6 +74,26 @@ describe('psa metrics on the bundled sample', () => {
       [113257, 'Høy', 'Hustadvika', true],
     ]);
     expect(october.sla.byPriority.Kritisk).toMatchObject({ met: 1, breached: 1, compliance: 0.5 });
+  });
+
+  it('lists the incidents behind the report month\'s SLA-2 breached and openBreached figures, per priority', () => {
+    const october = doc.monthly.at(-1)!;
+    expect(doc.slaBreaches.length).toBeGreaterThan(0);
+    for (const p of doc.priorities.filter((p) => p.resolutionTargetHours !== null)) {
+      const listed = (state: string) => doc.slaBreaches.filter((b) => b.priority === p.name && b.state === state).length;
+      expect(listed('breached'), p.name).toBe(october.sla.byPriority[p.name]!.breached);
+      expect(listed('openPastTarget'), p.name).toBe(october.sla.byPriority[p.name]!.openBreached);
+    }
+    const end = '2024-10-31T23:00:00Z';
+    for (const b of doc.slaBreaches) {
+      expect(b.due < end, String(b.ticketNumber)).toBe(true);
+      expect(b.subject).toBeNull();
+      if (b.state === 'breached') expect(b.resolved! > '2024-09-30T22:00:00Z' && b.resolved! < end && b.resolved! > b.due).toBe(true);
+      else expect(b.resolved).toBeNull();
+    }
+    // The SLA-4 ticket that missed its target is among them.
+    expect(doc.slaBreaches.find((b) => b.ticketNumber === 112740)).toMatchObject({ state: 'breached', priority: 'Kritisk', municipality: 'Molde' });
+    expect(doc.slaBreaches.map((b) => b.due)).toEqual(doc.slaBreaches.map((b) => b.due).sort());
   });
 
   it('validates against the shipped JSON Schema, with and without subjects', async () => {
