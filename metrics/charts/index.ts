@@ -19,8 +19,16 @@ export interface Chart {
 }
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
-const WIDTH = 640;
-const HEIGHT = 320;
+/**
+ * Plot sizes for a page of A4 (16 cm between Word's default margins, about
+ * 600 px at 96 dpi): with the y axis beside the plot and the legend below
+ * it, a chart is about 600 px wide, so its PNG (rendered at 2×, 192 dpi)
+ * goes into a report at full column width with its text at about 8 pt.
+ */
+const WIDTH = 530;
+const HEIGHT = 260;
+/** The plot width of a faceted chart: its row headers take the rest. */
+const FACET_WIDTH = 510;
 
 /** The parts every chart shares: schema, size, locale, fonts. */
 function base(lang: ChartLanguage, title: string, subtitle?: string) {
@@ -32,7 +40,8 @@ function base(lang: ChartLanguage, title: string, subtitle?: string) {
       font: 'Liberation Sans, Arial, Helvetica, sans-serif',
       view: { stroke: null },
       axis: { labelFontSize: 11, titleFontSize: 12 },
-      legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 260 },
+      // Below the plot, in columns, so the plot keeps the page's width.
+      legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 170, orient: 'bottom' as const, direction: 'horizontal' as const, columns: 3 },
     },
   };
 }
@@ -235,13 +244,14 @@ export function slaComplianceChart(monthly: readonly MonthFigures[], priorityTar
     }),
   );
   const x = monthAxis(monthly.map((m) => m.month), lang);
-  const y = { field: 'compliance', type: 'quantitative' as const, title: t.compliance, scale: { domain: [0, 1.3] }, axis: { format: '.0%', values: [0, 0.5, 1] } };
+  // The chart's title names the measure and the row headers the priority: no axis or header titles.
+  const y = { field: 'compliance', type: 'quantitative' as const, title: null, scale: { domain: [0, 1.3] }, axis: { format: '.0%', values: [0, 0.5, 1] } };
   return {
     ...base(lang, t.slaCompliance, t.slaSubtitle),
     data: { values },
-    facet: { row: { field: 'priority', type: 'nominal', title: t.priority, sort: priorities } },
+    facet: { row: { field: 'priority', type: 'nominal', title: null, sort: priorities, header: { labelFontSize: 12, labelFontWeight: 'bold' } } },
     spec: {
-      width: WIDTH,
+      width: FACET_WIDTH,
       height: 130,
       layer: [
         {
@@ -257,7 +267,7 @@ export function slaComplianceChart(monthly: readonly MonthFigures[], priorityTar
           },
         },
         // "50 %" over "(1 av 2)", so neighbouring labels do not run into each other.
-        { mark: { type: 'text', dy: -16, fontSize: 9, lineBreak: '\n' }, encoding: { x, y, text: { field: 'text', type: 'nominal' } } },
+        { mark: { type: 'text', dy: -14, fontSize: 8, lineBreak: '\n' }, encoding: { x, y, text: { field: 'text', type: 'nominal' } } },
       ],
     },
   };
@@ -315,11 +325,13 @@ function resolutionPanel(
   return {
     title: t.resolutionPanel(names, t.classesLower[cls], unit),
     width: WIDTH,
-    height: 200,
+    // Four panels and the legends on one page of A4.
+    height: 110,
     data: { values: [...values] },
     mark: { type: 'line' as const, point: true },
     encoding: {
-      x: monthAxis(monthly.map((m) => m.month), lang),
+      // The month labels say what the axis is: no axis title under each panel.
+      x: { ...monthAxis(monthly.map((m) => m.month), lang), title: null },
       y: { field: 'value', type: 'quantitative' as const, title: unit === 'hours' ? t.hours : t.days },
       // The same colour for a priority in every panel.
       color: { field: 'priority', type: 'nominal' as const, title: t.priority, scale: { domain: [...allPriorities] } },
