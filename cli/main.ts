@@ -4,13 +4,15 @@
  * exits non-zero (see ExitCode).
  */
 import type { Command, CommandIo } from './args.ts';
+import { dashboardCommand } from './commands/dashboard.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { metricsCommand } from './commands/metrics.ts';
+import { runCommand } from './commands/run.ts';
 import { transformCommand } from './commands/transform.ts';
 import { CliError, ExitCode } from './errors.ts';
 import { PSA_VERSION } from '../store/version.ts';
 
-export const COMMANDS: readonly Command[] = [ingestCommand, transformCommand, metricsCommand];
+export const COMMANDS: readonly Command[] = [runCommand, ingestCommand, transformCommand, metricsCommand, dashboardCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -20,8 +22,6 @@ Usage: psa <command> [options]
 
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
-
-Coming next: dashboard (HTML, SVG and PNG) and run (all stages at once).
 
 Run \`psa <command> --help\` for a command's options.
 Exit codes: 0 success, 1 failure, 2 usage error, 3 partial (rows rejected).`;

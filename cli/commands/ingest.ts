@@ -76,7 +76,7 @@ export const ingestCommand: Command = {
   },
 };
 
-async function runWithProgress(
+export async function runWithProgress(
   db: string,
   files: readonly string[],
   io: CommandIo,
@@ -128,7 +128,7 @@ export function jsonSummary(run: IngestRun) {
   };
 }
 
-function textSummary(run: IngestRun): string {
+export function textSummary(run: IngestRun): string {
   const lines: string[] = [];
   for (const f of run.files) {
     if (!f.ok) {

@@ -1,11 +1,12 @@
 /** `psa metrics`: the report's figures as metrics.json and Vega-Lite charts. */
 import { existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { computeMetrics, ReportMonthError } from '../../metrics/compute.ts';
+import { computeMetrics, ReportMonthError, type MetricsOptions } from '../../metrics/compute.ts';
+import type { ChartLanguage } from '../../metrics/charts/i18n.ts';
 import type { MetricsDocument } from '../../metrics/document.ts';
 import { metricsFiles } from '../../metrics/metrics-files.ts';
 import { isMonth } from '../../metrics/months.ts';
-import { StaleFactsError } from '../../metrics/source.ts';
+import { readSource, StaleFactsError } from '../../metrics/source.ts';
 import { stableJson } from '../../metrics/stable-json.ts';
 import { writeOutputs } from '../../metrics/write-outputs.ts';
 import { openDatabase } from '../../store/open.ts';
@@ -61,24 +62,8 @@ export const metricsCommand: Command = {
       return ExitCode.success;
     }
     if (!values.db) throw new CliError('metrics: --db <path> is required\nSee: psa metrics --help', ExitCode.usage);
-    if (values.month !== undefined && !isMonth(values.month)) {
-      throw new CliError(`metrics: --month expects a month as YYYY-MM, got ${JSON.stringify(values.month)}`, ExitCode.usage);
-    }
-    const lang = values.lang ?? 'nb';
-    if (lang !== 'nb' && lang !== 'en') throw new CliError(`metrics: --lang expects nb or en, got ${JSON.stringify(lang)}`, ExitCode.usage);
-    if (!existsSync(values.db)) throw new CliError(`metrics: no database at ${values.db}; load exports with psa ingest and run psa transform first`, ExitCode.failure);
-
-    const store = await openDatabase(values.db);
-    let doc: MetricsDocument;
-    try {
-      doc = computeMetrics(store, { month: values.month, includeSubjects: values['include-subjects'] ?? false });
-    } catch (error) {
-      if (error instanceof StaleFactsError) throw new CliError(`metrics: ${error.message}`, ExitCode.failure);
-      if (error instanceof ReportMonthError) throw new CliError(`metrics: --month ${values.month}: ${error.message}`, ExitCode.usage);
-      throw error;
-    } finally {
-      await store.close();
-    }
+    const lang = checkReportOptions('metrics', values);
+    const { doc } = await metricsOf('metrics', values.db, { month: values.month, includeSubjects: values['include-subjects'] ?? false });
 
     if (values.out === '-') {
       io.stdout.write(stableJson(doc));
@@ -92,8 +77,37 @@ export const metricsCommand: Command = {
   },
 };
 
+/** Checks --month and --lang (usage errors, exit 2); returns the language. */
+export function checkReportOptions(command: string, values: { month?: string | undefined; lang?: string | undefined }): ChartLanguage {
+  if (values.month !== undefined && !isMonth(values.month)) {
+    throw new CliError(`${command}: --month expects a month as YYYY-MM, got ${JSON.stringify(values.month)}`, ExitCode.usage);
+  }
+  const lang = values.lang ?? 'nb';
+  if (lang !== 'nb' && lang !== 'en') throw new CliError(`${command}: --lang expects nb or en, got ${JSON.stringify(lang)}`, ExitCode.usage);
+  return lang;
+}
+
+/**
+ * The metrics document of a transformed database, and the rules' time zone;
+ * the database's problems as CliErrors (exit 1, or 2 for a month it cannot give).
+ */
+export async function metricsOf(command: string, db: string, options: MetricsOptions): Promise<{ doc: MetricsDocument; timeZone: string }> {
+  if (!existsSync(db)) throw new CliError(`${command}: no database at ${db}; load exports with psa ingest and run psa transform first`, ExitCode.failure);
+  const store = await openDatabase(db);
+  try {
+    const doc = computeMetrics(store, options);
+    return { doc, timeZone: readSource(store).calendar.spec.timeZone };
+  } catch (error) {
+    if (error instanceof StaleFactsError) throw new CliError(`${command}: ${error.message}`, ExitCode.failure);
+    if (error instanceof ReportMonthError) throw new CliError(`${command}: --month ${options.month}: ${error.message}`, ExitCode.usage);
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
+
 /** The report month's key figures, for the terminal. */
-function headline(doc: MetricsDocument): string {
+export function headline(doc: MetricsDocument): string {
   const m = doc.monthly[doc.monthly.length - 1]!;
   const t = doc.trends.openTotal;
   return [

@@ -328,14 +328,16 @@ function resolutionPanel(
     // Four panels and the legends on one page of A4.
     height: 110,
     data: { values: [...values] },
-    mark: { type: 'line' as const, point: true },
+    // A transparent fill (lines have none) keeps the measure legend's dash symbols stroked: with a filled mark Vega-Lite hides their stroke.
+    mark: { type: 'line' as const, point: { filled: true }, fill: 'transparent' },
     encoding: {
       // The month labels say what the axis is: no axis title under each panel.
       x: { ...monthAxis(monthly.map((m) => m.month), lang), title: null },
       y: { field: 'value', type: 'quantitative' as const, title: unit === 'hours' ? t.hours : t.days },
       // The same colour for a priority in every panel.
-      color: { field: 'priority', type: 'nominal' as const, title: t.priority, scale: { domain: [...allPriorities] } },
-      strokeDash: { field: 'measure', type: 'nominal' as const, title: t.measure, sort: measures, legend: { symbolType: 'stroke', symbolStrokeColor: '#444', symbolStrokeWidth: 2 } },
+      // The two legends side by side under the panels: priorities in a row, measures (longer names) in a column.
+      color: { field: 'priority', type: 'nominal' as const, title: t.priority, scale: { domain: [...allPriorities] }, legend: { columns: 4 } },
+      strokeDash: { field: 'measure', type: 'nominal' as const, title: t.measure, sort: measures, legend: { columns: 1, symbolType: 'stroke', symbolStrokeColor: '#444', symbolStrokeWidth: 2, labelLimit: 300 } },
       tooltip: [
         { field: 'label', type: 'ordinal' as const, title: t.month },
         { field: 'priority', type: 'nominal' as const, title: t.priority },

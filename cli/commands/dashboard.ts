@@ -1,0 +1,83 @@
+/** `psa dashboard`: the report's figures as an offline HTML page and SVG/PNG charts. */
+import { basename } from 'node:path';
+import { DASHBOARD_PAGE, dashboardFiles } from '../../dashboards/dashboard.ts';
+import { ChartRenderError } from '../../dashboards/render.ts';
+import type { ChartLanguage } from '../../metrics/charts/i18n.ts';
+import type { MetricsDocument } from '../../metrics/document.ts';
+import { writeOutputs } from '../../metrics/write-outputs.ts';
+import { PSA_VERSION } from '../../store/version.ts';
+import { parseCommandArgs, type Command } from '../args.ts';
+import { CliError, ExitCode } from '../errors.ts';
+import { checkReportOptions, headline, metricsOf } from './metrics.ts';
+
+const HELP = `Usage: psa dashboard --db <path> --out <dir> [--month YYYY-MM] [--lang nb|en] [--include-subjects]
+
+Renders the monthly report from a database transformed by psa transform:
+  index.html     one self-contained page (works offline, from file://): the
+                 report month's key figures and their change from last month,
+                 every chart, resolution time per priority, the critical and
+                 high incidents, the SLA breaches and the data quality
+  <chart>.svg    each chart as SVG (text as text)
+  <chart>.png    each chart at 2× (192 dpi): 16 cm wide in a Word report
+  metrics.json   and <chart>.vl.json, as psa metrics writes them
+The same database gives byte-identical files. Every file is written to a
+temporary name and renamed into place once all are written.
+
+Options:
+  --db <path>           database file transformed by psa transform (required)
+  --out <dir>           output folder (required; created when missing)
+  --month <YYYY-MM>     report month (default: the last month that ended by
+                        the as-of instant)
+  --lang <nb|en>        language of the page and charts (default nb, Norwegian)
+  --include-subjects    show ticket subjects in the incident lists
+                        (personal data: left out by default)
+  -h, --help            show this help
+
+Exit codes: 0 done; 1 the database cannot give the figures (missing, not
+transformed, or loaded since); 2 bad arguments.
+
+Examples:
+  psa dashboard --db out/psa.sqlite --out out
+  psa dashboard --db out/psa.sqlite --out report-en --lang en --month 2024-09`;
+
+export const dashboardCommand: Command = {
+  name: 'dashboard',
+  summary: 'render the report as an offline HTML page and SVG/PNG charts',
+  help: HELP,
+  async run(argv, io) {
+    const { values } = parseCommandArgs(
+      'dashboard',
+      argv,
+      { db: { type: 'string' }, out: { type: 'string' }, month: { type: 'string' }, lang: { type: 'string' }, 'include-subjects': { type: 'boolean' } },
+      false,
+    );
+    if (values.help) {
+      io.stdout.write(`${HELP}\n`);
+      return ExitCode.success;
+    }
+    if (!values.db) throw new CliError('dashboard: --db <path> is required\nSee: psa dashboard --help', ExitCode.usage);
+    if (!values.out) throw new CliError('dashboard: --out <dir> is required\nSee: psa dashboard --help', ExitCode.usage);
+    const lang = checkReportOptions('dashboard', values);
+    const { doc, timeZone } = await metricsOf('dashboard', values.db, { month: values.month, includeSubjects: values['include-subjects'] ?? false });
+    const files = await writeDashboard(values.out, doc, lang, timeZone);
+    io.stdout.write(headline(doc));
+    io.stdout.write(dashboardSummary(values.out, files));
+    return ExitCode.success;
+  },
+};
+
+/** Renders and writes every file of the dashboard; returns their paths. */
+export async function writeDashboard(dir: string, doc: MetricsDocument, lang: ChartLanguage, timeZone: string): Promise<string[]> {
+  try {
+    return writeOutputs(dir, await dashboardFiles(doc, { lang, timeZone, version: PSA_VERSION }));
+  } catch (error) {
+    if (error instanceof ChartRenderError) throw new CliError(`dashboard: ${error.message}; nothing was written`, ExitCode.failure);
+    throw error;
+  }
+}
+
+export function dashboardSummary(dir: string, files: readonly string[]): string {
+  const names = files.map((f) => basename(f));
+  const count = (ext: string) => names.filter((n) => n.endsWith(ext)).length;
+  return `Wrote ${files.length} files to ${dir}: ${DASHBOARD_PAGE}, metrics.json, ${count('.vl.json')} Vega-Lite specs, ${count('.svg')} SVG and ${count('.png')} PNG charts\n`;
+}

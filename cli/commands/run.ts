@@ -1,0 +1,122 @@
+/** `psa run`: every stage at once, from exports to the dashboard. */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { preloadRenderers } from '../../dashboards/render.ts';
+import { parseCommandArgs, type Command, type CommandIo } from '../args.ts';
+import { CliError, ExitCode } from '../errors.ts';
+import { dashboardSummary, writeDashboard } from './dashboard.ts';
+import { exitCodeOf, jsonSummary, runWithProgress, textSummary } from './ingest.ts';
+import { checkReportOptions, headline, metricsOf } from './metrics.ts';
+import { rulesOrUsageError, transformWithProgress } from './transform.ts';
+
+const HELP = `Usage: psa run <export.csv>... --out <dir> [--db <path>] [--rules <file>] [--month YYYY-MM] [--lang nb|en] [--include-subjects]
+
+Runs the whole pipeline, with one progress line per stage on stderr:
+  1 ingest     load the exports into the database (as psa ingest)
+  2 transform  repair and classify every ticket (as psa transform)
+  3 metrics    compute the report's figures (as psa metrics)
+  4 dashboard  write index.html, metrics.json and every chart as Vega-Lite,
+               SVG and PNG into <dir> (as psa dashboard)
+Exports already in the database are recognised by their SHA-256 and skipped,
+so running again with this month's export added loads only that one.
+
+Options:
+  --out <dir>           output folder (required; created when missing)
+  --db <path>           database file (default <dir>/psa.sqlite)
+  --rules <file>        rules file, YAML or JSON (default: the shipped rules)
+  --month <YYYY-MM>     report month (default: the last month that ended by
+                        the as-of instant)
+  --lang <nb|en>        language of the page and charts (default nb)
+  --include-subjects    show ticket subjects in the incident lists
+                        (personal data: left out by default)
+  -h, --help            show this help
+
+Exit codes: 0 done; 3 done, but some rows were rejected (see raw_rejects);
+1 a stage failed (an export could not be loaded, or the data cannot give the
+figures); 2 bad arguments or a bad rules file (nothing is changed).
+
+Examples:
+  psa run export-2024-10.csv --out report
+  psa run export-2024-09.csv export-2024-10.csv --out report --lang en`;
+
+const STAGES = 4;
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run every stage at once: ingest, transform, metrics and dashboard',
+  help: HELP,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs('run', argv, {
+      out: { type: 'string' },
+      db: { type: 'string' },
+      rules: { type: 'string' },
+      month: { type: 'string' },
+      lang: { type: 'string' },
+      'include-subjects': { type: 'boolean' },
+    });
+    if (values.help) {
+      io.stdout.write(`${HELP}\n`);
+      return ExitCode.success;
+    }
+    if (positionals.length === 0) throw new CliError('run: no export file given\nSee: psa run --help', ExitCode.usage);
+    if (!values.out) throw new CliError('run: --out <dir> is required\nSee: psa run --help', ExitCode.usage);
+    const lang = checkReportOptions('run', values);
+    // Every argument is checked before anything is written.
+    const rules = rulesOrUsageError('run', values.rules);
+    const out = values.out;
+    const db = values.db ?? join(out, 'psa.sqlite');
+    mkdirSync(out, { recursive: true });
+    const stage = new StageLog(io);
+    // The chart renderers load while the exports are parsed (in a worker thread).
+    preloadRenderers();
+
+    stage.start('ingest');
+    const ingest = await runWithProgress(db, positionals, io, {});
+    const loaded = jsonSummary(ingest);
+    const ingestCode = exitCodeOf(ingest);
+    if (ingestCode !== ExitCode.success) io.stderr.write(textSummary(ingest));
+    if (ingestCode === ExitCode.failure) throw new CliError('run: an export could not be loaded (see above); nothing after ingest was run', ExitCode.failure);
+    stage.done(
+      `${loaded.rowsRead.toLocaleString('en')} rows read, ${loaded.rowsLoaded.toLocaleString('en')} loaded, ${loaded.rowsRejected.toLocaleString('en')} rejected` +
+        (loaded.alreadyLoaded ? ' (already loaded)' : ''),
+    );
+
+    stage.start('transform');
+    const transformed = await transformWithProgress(db, rules, io, 'run');
+    stage.done(`${transformed.tickets.toLocaleString('en')} tickets, ${transformed.findings.toLocaleString('en')} findings`);
+
+    stage.start('metrics');
+    const { doc, timeZone } = await metricsOf('run', db, { month: values.month, includeSubjects: values['include-subjects'] ?? false });
+    stage.done(`report month ${doc.reportMonth}`);
+
+    stage.start('dashboard');
+    const files = await writeDashboard(out, doc, lang, timeZone);
+    stage.done(`${files.length} files`);
+
+    io.stdout.write(headline(doc));
+    io.stdout.write(dashboardSummary(out, files));
+    io.stdout.write(`Database: ${db}\nOpen ${join(out, 'index.html')} in a browser.\n`);
+    if (ingestCode === ExitCode.partial) io.stdout.write(`Some rows were rejected: SELECT * FROM raw_rejects in ${db} says which and why.\n`);
+    return ingestCode;
+  },
+};
+
+/** One line per stage on stderr: "[2/4] transform  18,012 tickets, 2,345 findings  0.61 s". */
+class StageLog {
+  private index = 0;
+  private name = '';
+  private started = 0;
+
+  constructor(private readonly io: CommandIo) {}
+
+  start(name: string): void {
+    this.index++;
+    this.name = name;
+    this.started = performance.now();
+  }
+
+  done(detail: string): void {
+    const seconds = ((performance.now() - this.started) / 1000).toFixed(2);
+    this.io.stderr.write(`[${this.index}/${STAGES}] ${this.name.padEnd(9)}  ${detail}  ${seconds} s\n`);
+  }
+}

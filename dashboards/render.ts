@@ -1,0 +1,113 @@
+/**
+ * Charts as files for the monthly report: SVG from vega's headless renderer
+ * and PNG from resvg.
+ *
+ * - SVG: the Vega-Lite spec compiled to Vega and rendered without a browser
+ *   (renderer 'none', then `toSVG`). Text stays text, in the spec's font
+ *   list (Liberation Sans, Arial, Helvetica, sans-serif), so Word and
+ *   browsers draw it with the reader's own fonts.
+ * - PNG: that SVG drawn by resvg at twice its size, with DejaVu Sans from
+ *   an npm package as the only font (never the machine's: the same SVG gives
+ *   the same pixels everywhere). The file says 192 dpi, so Word places a
+ *   chart of 600 px at 16 cm, the width of an A4 page between its default
+ *   margins, sharp on paper.
+ *
+ * vega, vega-lite and resvg load on first use: the other commands never
+ * pay for them.
+ */
+import { crc32 } from 'node:zlib';
+import type { TopLevelSpec } from 'vega-lite';
+import { FONT_FAMILY, fontFiles } from './assets.ts';
+
+/** PNG pixels per SVG pixel. */
+export const PNG_SCALE = 2;
+/** Pixels per inch the PNG declares: a CSS pixel is 1/96 inch, drawn at PNG_SCALE. */
+export const PNG_DPI = 96 * PNG_SCALE;
+
+type Libraries = {
+  vega: typeof import('vega');
+  vegaLite: typeof import('vega-lite');
+  resvg: typeof import('@resvg/resvg-js');
+};
+let loading: Promise<Libraries> | undefined;
+
+function libraries(): Promise<Libraries> {
+  loading ??= Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]).then(([vega, vegaLite, resvg]) => ({ vega, vegaLite, resvg }));
+  return loading;
+}
+
+/** Starts loading the renderers, so a caller can overlap that with other work. */
+export function preloadRenderers(): void {
+  void libraries().catch(() => {
+    // Reported by the first render that needs them.
+  });
+}
+
+export class ChartRenderError extends Error {
+  override readonly name = 'ChartRenderError';
+}
+
+/** The chart as a standalone SVG document. A Vega-Lite or Vega warning fails it: a chart must render exactly as specified. */
+export async function chartSvg(name: string, spec: TopLevelSpec): Promise<string> {
+  const { vega, vegaLite } = await libraries();
+  const warnings: string[] = [];
+  const logger = {
+    level: () => logger,
+    error: (...args: unknown[]) => void warnings.push(args.join(' ')),
+    warn: (...args: unknown[]) => void warnings.push(args.join(' ')),
+    info: () => logger,
+    debug: () => logger,
+  };
+  const compiled = vegaLite.compile(spec, { logger: logger as never }).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logger: logger as never });
+  try {
+    const svg = await view.toSVG();
+    if (warnings.length > 0) throw new ChartRenderError(`chart ${name}: ${warnings.join('; ')}`);
+    return svg.endsWith('\n') ? svg : `${svg}\n`;
+  } finally {
+    view.finalize();
+  }
+}
+
+/** The SVG drawn at PNG_SCALE with the bundled font, as a PNG that declares PNG_DPI. Runs on libuv's thread pool. */
+export async function chartPng(svg: string): Promise<Uint8Array> {
+  const { resvg } = await libraries();
+  const image = await resvg.renderAsync(svg, {
+    fitTo: { mode: 'zoom', value: PNG_SCALE },
+    background: '#ffffff',
+    font: { fontFiles: fontFiles(), loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
+  });
+  return withDpi(image.asPng(), PNG_DPI);
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** Signature (8 bytes) and IHDR (4 length + 4 type + 13 data + 4 CRC). */
+const AFTER_IHDR = 8 + 25;
+
+/**
+ * The PNG with a pHYs chunk saying `dpi` (replacing any it had): Word and
+ * LibreOffice size an inserted picture by it, 96 dpi when there is none.
+ */
+export function withDpi(png: Uint8Array, dpi: number): Uint8Array {
+  const bytes = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
+  if (!bytes.subarray(0, 8).equals(PNG_SIGNATURE) || bytes.toString('latin1', 12, 16) !== 'IHDR') throw new Error('not a PNG file');
+  const chunks: Buffer[] = [bytes.subarray(0, AFTER_IHDR), physChunk(dpi)];
+  for (let at = AFTER_IHDR; at < bytes.length; ) {
+    const end = at + 12 + bytes.readUInt32BE(at);
+    if (bytes.toString('latin1', at + 4, at + 8) !== 'pHYs') chunks.push(bytes.subarray(at, end));
+    at = end;
+  }
+  return Buffer.concat(chunks);
+}
+
+function physChunk(dpi: number): Buffer {
+  const pixelsPerMetre = Math.round(dpi / 0.0254);
+  const chunk = Buffer.alloc(12 + 9);
+  chunk.writeUInt32BE(9, 0);
+  chunk.write('pHYs', 4, 'latin1');
+  chunk.writeUInt32BE(pixelsPerMetre, 8);
+  chunk.writeUInt32BE(pixelsPerMetre, 12);
+  chunk.writeUInt8(1, 16); // unit: the metre
+  chunk.writeUInt32BE(crc32(chunk.subarray(4, 17)), 17);
+  return chunk;
+}
