@@ -4,8 +4,8 @@
  *   index.html   the offline dashboard page (dashboards/page.ts)
  *   <chart>.svg  each chart, vega's headless rendering
  *   <chart>.png  each chart at 2×, 192 dpi, for a Word report
- * Charts are drawn to SVG one after another (vega runs on this thread);
- * each PNG is rasterised on libuv's thread pool while the next SVG is drawn.
+ * Charts are drawn to SVG one after another in a worker thread; each PNG is
+ * made on this side as its SVG arrives, while the worker draws the next.
  */
 import { buildCharts, type ChartLanguage } from '../metrics/charts/index.ts';
 import type { MetricsDocument } from '../metrics/document.ts';
@@ -13,7 +13,8 @@ import { metricsFiles } from '../metrics/metrics-files.ts';
 import type { OutputFile } from '../metrics/write-outputs.ts';
 import { browserLibraries } from './assets.ts';
 import { dashboardHtml } from './page.ts';
-import { chartPng, chartSvg } from './render.ts';
+import { chartPng } from './render.ts';
+import { SvgRenderer } from './svg-renderer.ts';
 
 export const DASHBOARD_PAGE = 'index.html';
 
@@ -22,22 +23,27 @@ export interface DashboardOptions {
   /** The rules' time zone, for local times on the page. */
   readonly timeZone: string;
   readonly version: string;
+  /** A renderer started earlier (it loads vega meanwhile); by default one is started and closed here. */
+  readonly renderer?: SvgRenderer;
 }
 
 export async function dashboardFiles(doc: MetricsDocument, options: DashboardOptions): Promise<OutputFile[]> {
   const charts = buildCharts(doc, options.lang);
+  const renderer = options.renderer ?? SvgRenderer.start();
   const svgs: OutputFile[] = [];
   const pngs: Promise<OutputFile>[] = [];
+  const rendering = renderer.render(charts, (name, svg) => {
+    svgs.push({ name: `${name}.svg`, content: svg });
+    pngs.push(chartPng(svg).then((content) => ({ name: `${name}.png`, content })));
+  });
   try {
-    for (const { name, spec } of charts) {
-      const svg = await chartSvg(name, spec);
-      svgs.push({ name: `${name}.svg`, content: svg });
-      pngs.push(chartPng(svg).then((content) => ({ name: `${name}.png`, content })));
-    }
+    // The page is written while the worker draws.
+    const page = dashboardHtml({ doc, charts, lang: options.lang, timeZone: options.timeZone, libraries: browserLibraries(), version: options.version });
+    await rendering;
+    return [...metricsFiles(doc, options.lang), { name: DASHBOARD_PAGE, content: page }, ...svgs, ...(await Promise.all(pngs))];
   } finally {
-    // Never leave a rejected PNG promise unobserved when an SVG fails.
-    await Promise.allSettled(pngs);
+    if (options.renderer === undefined) await renderer.close();
+    // Never leave a rejected promise unobserved when something fails first.
+    await Promise.allSettled([rendering, ...pngs]);
   }
-  const page = dashboardHtml({ doc, charts, lang: options.lang, timeZone: options.timeZone, libraries: browserLibraries(), version: options.version });
-  return [...metricsFiles(doc, options.lang), { name: DASHBOARD_PAGE, content: page }, ...svgs, ...(await Promise.all(pngs))];
 }

@@ -13,7 +13,8 @@
  *   margins, sharp on paper.
  *
  * vega, vega-lite and resvg load on first use: the other commands never
- * pay for them.
+ * pay for them. The dashboard draws its SVGs in a worker thread
+ * (svg-renderer.ts) and its PNGs on the main thread.
  */
 import { crc32 } from 'node:zlib';
 import type { TopLevelSpec } from 'vega-lite';
@@ -24,21 +25,23 @@ export const PNG_SCALE = 2;
 /** Pixels per inch the PNG declares: a CSS pixel is 1/96 inch, drawn at PNG_SCALE. */
 export const PNG_DPI = 96 * PNG_SCALE;
 
-type Libraries = {
-  vega: typeof import('vega');
-  vegaLite: typeof import('vega-lite');
-  resvg: typeof import('@resvg/resvg-js');
-};
-let loading: Promise<Libraries> | undefined;
+type SvgLibraries = { vega: typeof import('vega'); vegaLite: typeof import('vega-lite') };
+let svgLoading: Promise<SvgLibraries> | undefined;
+let pngLoading: Promise<typeof import('@resvg/resvg-js')> | undefined;
 
-function libraries(): Promise<Libraries> {
-  loading ??= Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]).then(([vega, vegaLite, resvg]) => ({ vega, vegaLite, resvg }));
-  return loading;
+function svgLibraries(): Promise<SvgLibraries> {
+  svgLoading ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, vegaLite]) => ({ vega, vegaLite }));
+  return svgLoading;
 }
 
-/** Starts loading the renderers, so a caller can overlap that with other work. */
-export function preloadRenderers(): void {
-  void libraries().catch(() => {
+function pngLibrary(): Promise<typeof import('@resvg/resvg-js')> {
+  pngLoading ??= import('@resvg/resvg-js');
+  return pngLoading;
+}
+
+/** Starts loading a renderer, so a caller can overlap that with other work. */
+export function preloadRenderers(which: 'svg' | 'png'): void {
+  void (which === 'svg' ? svgLibraries() : pngLibrary()).catch(() => {
     // Reported by the first render that needs them.
   });
 }
@@ -49,7 +52,7 @@ export class ChartRenderError extends Error {
 
 /** The chart as a standalone SVG document. A Vega-Lite or Vega warning fails it: a chart must render exactly as specified. */
 export async function chartSvg(name: string, spec: TopLevelSpec): Promise<string> {
-  const { vega, vegaLite } = await libraries();
+  const { vega, vegaLite } = await svgLibraries();
   const warnings: string[] = [];
   const logger = {
     level: () => logger,
@@ -71,7 +74,7 @@ export async function chartSvg(name: string, spec: TopLevelSpec): Promise<string
 
 /** The SVG drawn at PNG_SCALE with the bundled font, as a PNG that declares PNG_DPI. Runs on libuv's thread pool. */
 export async function chartPng(svg: string): Promise<Uint8Array> {
-  const { resvg } = await libraries();
+  const resvg = await pngLibrary();
   const image = await resvg.renderAsync(svg, {
     fitTo: { mode: 'zoom', value: PNG_SCALE },
     background: '#ffffff',

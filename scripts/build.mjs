@@ -1,6 +1,7 @@
 // Builds the runnable CLI: TypeScript sources bundled by esbuild into
-// dist/psa.js (and dist/parse-worker.js, dist/transform-worker.js for the
-// worker threads of ingest and transform), with
+// dist/psa.js (and dist/parse-worker.js, dist/transform-worker.js and
+// dist/render-worker.js for the worker threads of ingest, transform and the
+// dashboard), with
 // the data files it reads beside it.
 // Plain JavaScript at run time starts faster and uses less memory than a
 // TypeScript loader (on Node 20 tsx runs its hooks in an extra thread, one
@@ -16,7 +17,7 @@ const staging = `${root}.dist-${process.pid}`;
 try {
   await build({
     absWorkingDir: root,
-    entryPoints: { psa: 'cli/psa.ts', 'parse-worker': 'ingest/parse-worker.ts', 'transform-worker': 'transform/transform-worker.ts' },
+    entryPoints: { psa: 'cli/psa.ts', 'parse-worker': 'ingest/parse-worker.ts', 'transform-worker': 'transform/transform-worker.ts', 'render-worker': 'dashboards/render-worker.ts' },
     outdir: staging,
     bundle: true,
     platform: 'node',

@@ -2,6 +2,7 @@
 import { basename } from 'node:path';
 import { DASHBOARD_PAGE, dashboardFiles } from '../../dashboards/dashboard.ts';
 import { ChartRenderError } from '../../dashboards/render.ts';
+import type { SvgRenderer } from '../../dashboards/svg-renderer.ts';
 import type { ChartLanguage } from '../../metrics/charts/i18n.ts';
 import type { MetricsDocument } from '../../metrics/document.ts';
 import { writeOutputs } from '../../metrics/write-outputs.ts';
@@ -67,9 +68,9 @@ export const dashboardCommand: Command = {
 };
 
 /** Renders and writes every file of the dashboard; returns their paths. */
-export async function writeDashboard(dir: string, doc: MetricsDocument, lang: ChartLanguage, timeZone: string): Promise<string[]> {
+export async function writeDashboard(dir: string, doc: MetricsDocument, lang: ChartLanguage, timeZone: string, renderer?: SvgRenderer): Promise<string[]> {
   try {
-    return writeOutputs(dir, await dashboardFiles(doc, { lang, timeZone, version: PSA_VERSION }));
+    return writeOutputs(dir, await dashboardFiles(doc, { lang, timeZone, version: PSA_VERSION, ...(renderer ? { renderer } : {}) }));
   } catch (error) {
     if (error instanceof ChartRenderError) throw new CliError(`dashboard: ${error.message}; nothing was written`, ExitCode.failure);
     throw error;

@@ -2,6 +2,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { preloadRenderers } from '../../dashboards/render.ts';
+import { SvgRenderer } from '../../dashboards/svg-renderer.ts';
+import type { ChartLanguage } from '../../metrics/charts/i18n.ts';
+import type { Rules } from '../../transform/rules.ts';
 import { parseCommandArgs, type Command, type CommandIo } from '../args.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { dashboardSummary, writeDashboard } from './dashboard.ts';
@@ -67,39 +70,59 @@ export const runCommand: Command = {
     const db = values.db ?? join(out, 'psa.sqlite');
     mkdirSync(out, { recursive: true });
     const stage = new StageLog(io);
-    // The chart renderers load while the exports are parsed (in a worker thread).
-    preloadRenderers();
-
-    stage.start('ingest');
-    const ingest = await runWithProgress(db, positionals, io, {});
-    const loaded = jsonSummary(ingest);
-    const ingestCode = exitCodeOf(ingest);
-    if (ingestCode !== ExitCode.success) io.stderr.write(textSummary(ingest));
-    if (ingestCode === ExitCode.failure) throw new CliError('run: an export could not be loaded (see above); nothing after ingest was run', ExitCode.failure);
-    stage.done(
-      `${loaded.rowsRead.toLocaleString('en')} rows read, ${loaded.rowsLoaded.toLocaleString('en')} loaded, ${loaded.rowsRejected.toLocaleString('en')} rejected` +
-        (loaded.alreadyLoaded ? ' (already loaded)' : ''),
-    );
-
-    stage.start('transform');
-    const transformed = await transformWithProgress(db, rules, io, 'run');
-    stage.done(`${transformed.tickets.toLocaleString('en')} tickets, ${transformed.findings.toLocaleString('en')} findings`);
-
-    stage.start('metrics');
-    const { doc, timeZone } = await metricsOf('run', db, { month: values.month, includeSubjects: values['include-subjects'] ?? false });
-    stage.done(`report month ${doc.reportMonth}`);
-
-    stage.start('dashboard');
-    const files = await writeDashboard(out, doc, lang, timeZone);
-    stage.done(`${files.length} files`);
-
-    io.stdout.write(headline(doc));
-    io.stdout.write(dashboardSummary(out, files));
-    io.stdout.write(`Database: ${db}\nOpen ${join(out, 'index.html')} in a browser.\n`);
-    if (ingestCode === ExitCode.partial) io.stdout.write(`Some rows were rejected: SELECT * FROM raw_rejects in ${db} says which and why.\n`);
-    return ingestCode;
+    // The chart renderer starts now, in a worker thread: it loads vega while the data is loaded and transformed.
+    const renderer = SvgRenderer.start();
+    preloadRenderers('png');
+    try {
+      return await runStages(io, stage, renderer, { exports: positionals, out, db, rules, lang, month: values.month, includeSubjects: values['include-subjects'] ?? false });
+    } finally {
+      await renderer.close();
+    }
   },
 };
+
+interface RunOptions {
+  readonly exports: readonly string[];
+  readonly out: string;
+  readonly db: string;
+  readonly rules: Rules;
+  readonly lang: ChartLanguage;
+  readonly month: string | undefined;
+  readonly includeSubjects: boolean;
+}
+
+async function runStages(io: CommandIo, stage: StageLog, renderer: SvgRenderer, options: RunOptions): Promise<number> {
+  const { out, db, rules, lang } = options;
+
+  stage.start('ingest');
+  const ingest = await runWithProgress(db, options.exports, io, {});
+  const loaded = jsonSummary(ingest);
+  const ingestCode = exitCodeOf(ingest);
+  if (ingestCode !== ExitCode.success) io.stderr.write(textSummary(ingest));
+  if (ingestCode === ExitCode.failure) throw new CliError('run: an export could not be loaded (see above); nothing after ingest was run', ExitCode.failure);
+  stage.done(
+    `${loaded.rowsRead.toLocaleString('en')} rows read, ${loaded.rowsLoaded.toLocaleString('en')} loaded, ${loaded.rowsRejected.toLocaleString('en')} rejected` +
+      (loaded.alreadyLoaded ? ' (already loaded)' : ''),
+  );
+
+  stage.start('transform');
+  const transformed = await transformWithProgress(db, rules, io, 'run');
+  stage.done(`${transformed.tickets.toLocaleString('en')} tickets, ${transformed.findings.toLocaleString('en')} findings`);
+
+  stage.start('metrics');
+  const { doc, timeZone } = await metricsOf('run', db, { month: options.month, includeSubjects: options.includeSubjects });
+  stage.done(`report month ${doc.reportMonth}`);
+
+  stage.start('dashboard');
+  const files = await writeDashboard(out, doc, lang, timeZone, renderer);
+  stage.done(`${files.length} files`);
+
+  io.stdout.write(headline(doc));
+  io.stdout.write(dashboardSummary(out, files));
+  io.stdout.write(`Database: ${db}\nOpen ${join(out, 'index.html')} in a browser.\n`);
+  if (ingestCode === ExitCode.partial) io.stdout.write(`Some rows were rejected: SELECT * FROM raw_rejects in ${db} says which and why.\n`);
+  return ingestCode;
+}
 
 /** One line per stage on stderr: "[2/4] transform  18,012 tickets, 2,345 findings  0.61 s". */
 class StageLog {

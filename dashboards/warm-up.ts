@@ -1,0 +1,54 @@
+/**
+ * Charts of a small made-up document, drawn once by the render worker while
+ * it waits for the real ones: vega compiles its code paths lazily, and the
+ * first drawing of each kind of chart costs about twice what later ones do.
+ * The document has the shape of a real one (13 months, a priority with a
+ * target and one without, a few categories), so every chart type and mark
+ * is exercised.
+ */
+import { buildCharts, type Chart } from '../metrics/charts/index.ts';
+import type { MetricsDocument, MonthFigures, ResolutionFigures, SlaFigures } from '../metrics/document.ts';
+import { windowEnding } from '../metrics/months.ts';
+
+export function warmUpCharts(): Chart[] {
+  const window = windowEnding('2000-12');
+  const resolution = (n: number): ResolutionFigures => ({
+    n,
+    meanHours: n + 1,
+    medianHours: n,
+    p90Hours: n + 2,
+    meanServiceHours: n,
+    medianServiceHours: n,
+    p90ServiceHours: n + 1,
+    nOld: 0,
+    meanHoursExcludingOld: n + 1,
+  });
+  const noTarget: SlaFigures = { met: null, breached: null, compliance: null, openBreached: null, responseMet: null, responseBreached: null, responseCompliance: null };
+  const monthly: MonthFigures[] = window.map((month, i) => ({
+    month,
+    new: { incident: 3 + i, request: 2, total: 5 + i, securityAlerts: 1, byCategory: { A: 2 + i, B: 3 }, byMunicipality: { X: 3, Y: 2 + i } },
+    open: { incident: 4, request: 5 + i, total: 9 + i, naiveTotal: 11 + i, adjustment: 2, byMunicipality: { X: 4, Y: 5 + i }, changeByMunicipality: { X: 0, Y: 1 } },
+    resolved: { incident: 3, request: 2, total: 5 },
+    balance: { incident: 0, request: 0 },
+    resolution: { incident: { byPriority: { A: resolution(2 + (i % 3)), B: resolution(40 + i) } }, request: { byPriority: { B: resolution(60 + i) } } },
+    sla: { byPriority: { A: { met: 1, breached: i % 2, compliance: i % 2 ? 0.5 : 1, openBreached: 0, responseMet: 1, responseBreached: 0, responseCompliance: 1 }, B: noTarget } },
+  }));
+  const trend = { slopePerMonth: 1, fallingSince: null };
+  const doc: MetricsDocument = {
+    schemaVersion: 1,
+    reportMonth: '2000-12',
+    window,
+    asOf: '2001-01-01T00:00:00Z',
+    provenance: { exports: [], rulesSha256: '', metrics: {} },
+    priorities: [
+      { name: 'A', calendar: 'service', responseTargetHours: 1, resolutionTargetHours: 4 },
+      { name: 'B', calendar: 'service', responseTargetHours: null, resolutionTargetHours: null },
+    ],
+    monthly,
+    trends: { openTotal: trend, openIncident: trend, openRequest: trend },
+    criticalAndHigh: [],
+    slaBreaches: [],
+    dataQuality: { byRule: {}, byMonth: window.map((month) => ({ month, byRule: {} })) },
+  };
+  return buildCharts(doc, 'nb');
+}
