@@ -163,6 +163,16 @@ describe('psa run and psa dashboard: errors', () => {
     expect(existsSync(join(target, 'index.html'))).toBe(false);
   });
 
+  it('writes every output but exits 3 when rows were rejected, and says where they are', async () => {
+    const target = join(tempDir(), 'report');
+    const result = await runPsa(['run', SAMPLE, fixture('broken', 'bad-timestamps.csv'), '--out', target]);
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toContain('bad-timestamps.csv: read 6 rows = 4 loaded + 2 rejected');
+    expect(result.stderr).toContain('bad-timestamps.csv:2:17 (Opprettet) BAD_TIMESTAMP');
+    expect(result.stdout).toContain(`Some rows were rejected: SELECT * FROM raw_rejects in ${join(target, 'psa.sqlite')}`);
+    for (const file of ['index.html', 'metrics.json', 'open-month-end.png']) expect(existsSync(join(target, file)), file).toBe(true);
+  });
+
   it('psa dashboard: a missing database is a failure (1), a month not ended a usage error (2)', async () => {
     const target = tempDir();
     const missing = await runPsa(['dashboard', '--db', join(target, 'none.sqlite'), '--out', target]);
