@@ -16,7 +16,9 @@
  * pay for them. The dashboard draws its SVGs in a worker thread
  * (svg-renderer.ts) and its PNGs on the main thread.
  */
+import { readFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
+import type { Font } from 'opentype.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { FONT_FAMILY, fontFiles } from './assets.ts';
 
@@ -30,8 +32,64 @@ let svgLoading: Promise<SvgLibraries> | undefined;
 let pngLoading: Promise<typeof import('@resvg/resvg-js')> | undefined;
 
 function svgLibraries(): Promise<SvgLibraries> {
-  svgLoading ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, vegaLite]) => ({ vega, vegaLite }));
+  svgLoading ??= Promise.all([import('vega'), import('vega-lite'), import('opentype.js')]).then(([vega, vegaLite, opentype]) => {
+    measureTextWith(vega, opentype);
+    return { vega, vegaLite };
+  });
   return svgLoading;
+}
+
+/**
+ * Text widths from the font the PNGs are drawn with. Without a canvas,
+ * vega guesses a width of 0.8 × font size per character, about half as much
+ * again as DejaVu Sans takes: legends were laid out too wide and their
+ * labels cut short ("Naiv (bare Løst-da…"). Vega supports a custom
+ * `textMetrics.width` for this (vl-convert does the same). SVG readers
+ * with Arial or Liberation Sans draw the text narrower still, so it fits.
+ */
+interface TextItem {
+  readonly fontSize?: number;
+  readonly fontWeight?: string | number;
+  readonly limit?: number;
+}
+
+function measureTextWith(vega: typeof import('vega'), opentype: typeof import('opentype.js')): void {
+  const { parse } = typeof opentype.parse === 'function' ? opentype : opentype.default;
+  const [regular, bold] = fontFiles().map((file) => {
+    const bytes = readFileSync(file);
+    return parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  }) as [Font, Font];
+  // Advance widths per character, in em: no shaping or kerning (opentype.js's
+  // shaper does not read DejaVu's substitution tables), which for these Latin
+  // labels is within a pixel or two.
+  const advances = (font: Font) => {
+    const em = new Map<string, number>();
+    return (char: string) => {
+      let width = em.get(char);
+      if (width === undefined) em.set(char, (width = (font.charToGlyph(char).advanceWidth ?? font.unitsPerEm * 0.6) / font.unitsPerEm));
+      return width;
+    };
+  };
+  const regularEm = advances(regular);
+  const boldEm = advances(bold);
+  const widths = new Map<string, number>();
+  // vega exports textMetrics (from vega-scenegraph), but its typings leave it out.
+  const { textMetrics } = vega as unknown as { textMetrics: { width: (item: TextItem, text: unknown) => number } };
+  textMetrics.width = (item, text) => {
+    const line = text == null ? '' : String(text).trim();
+    const size = item.fontSize != null ? +item.fontSize || 0 : 11;
+    const isBold = item.fontWeight === 'bold' || Number(item.fontWeight) >= 600;
+    const key = `${isBold ? 'b' : 'r'}${size} ${line}`;
+    let width = widths.get(key);
+    if (width === undefined) {
+      const em = isBold ? boldEm : regularEm;
+      width = 0;
+      for (const char of line) width += em(char) * size;
+      widths.set(key, width);
+    }
+    // A label with a limit is cut to fit it (vega asks for the untruncated widths while it cuts).
+    return item.limit !== undefined && item.limit > 0 ? Math.min(width, item.limit) : width;
+  };
 }
 
 function pngLibrary(): Promise<typeof import('@resvg/resvg-js')> {

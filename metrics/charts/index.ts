@@ -41,7 +41,7 @@ function base(lang: ChartLanguage, title: string, subtitle?: string) {
       view: { stroke: null },
       axis: { labelFontSize: 11, titleFontSize: 12 },
       // Below the plot, in columns, so the plot keeps the page's width.
-      legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 170, orient: 'bottom' as const, direction: 'horizontal' as const, columns: 3 },
+      legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 200, orient: 'bottom' as const, direction: 'horizontal' as const, columns: 3 },
     },
   };
 }
@@ -173,8 +173,9 @@ export function openAdjustmentChart(monthly: readonly MonthFigures[], lang: Char
       x: monthAxis(monthly.map((m) => m.month), lang),
       y: { field: 'value', type: 'quantitative', title: t.tickets, scale: { zero: false } },
       // One legend: the repaired count solid, the naive one dashed.
-      color: { field: 'series', type: 'nominal', title: t.series, sort: [t.repaired, t.naive] },
-      strokeDash: { field: 'series', type: 'nominal', title: t.series, sort: [t.repaired, t.naive] },
+      // Line symbols in the legend, so the naive series shows as dashed there too.
+      color: { field: 'series', type: 'nominal', title: t.series, sort: [t.repaired, t.naive], legend: { symbolType: 'stroke', symbolStrokeWidth: 2 } },
+      strokeDash: { field: 'series', type: 'nominal', title: t.series, sort: [t.repaired, t.naive], legend: { symbolType: 'stroke', symbolStrokeWidth: 2 } },
       tooltip: [
         { field: 'label', type: 'ordinal', title: t.month },
         { field: 'series', type: 'nominal', title: t.series },
