@@ -22,7 +22,7 @@ import { PSA_VERSION } from '../store/version.ts';
 import { formatUtc } from '../ingest/timestamps.ts';
 import type { Finding } from './classify.ts';
 import { classifyPages, Tally, type TallyCounts, type TicketPage } from './classify-pages.ts';
-import { decodeFacts, FACT_COLUMNS, type FactBatch } from './fact-batch.ts';
+import { FACT_COLUMNS, FactDecoder, type FactBatch } from './fact-batch.ts';
 import type { FindingRule } from './messages.ts';
 import type { Rules, TicketClass } from './rules.ts';
 import { errorFrom, type TransformWorkerData, type TransformWorkerMessage } from './transform-worker-protocol.ts';
@@ -90,8 +90,9 @@ export async function transformDatabase(store: PsaDatabase, rules: Rules, option
 
     const parallel = options.parallel ?? 'auto';
     if (store.path !== ':memory:' && (parallel === true || (parallel === 'auto' && total >= PARALLEL_THRESHOLD_TICKETS))) {
+      const decoder = new FactDecoder();
       const counts = await classifyInWorker(store.path, rules, (batch) => {
-        decodeFacts(batch, factRows.values, () => factRows.rowAdded());
+        decoder.decode(batch, factRows.values, () => factRows.rowAdded());
         writeFindings(batch.findings);
         written += batch.rows;
         options.onProgress?.(written, total);

@@ -11,7 +11,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { reserveBatch, type FlowControl } from '../ingest/batch-worker.ts';
 import { classifyPages, Tally } from './classify-pages.ts';
-import { encodeFacts } from './fact-batch.ts';
+import { FactEncoder } from './fact-batch.ts';
 import { parseRules } from './rules.ts';
 import { errorMessage, type TransformWorkerData, type TransformWorkerMessage } from './transform-worker-protocol.ts';
 
@@ -23,12 +23,13 @@ try {
   const sqlite = new SQLite(input.databasePath, { readonly: true, fileMustExist: true });
   sqlite.pragma('cache_size = -8192');
   const tally = new Tally();
+  const encoder = new FactEncoder();
   try {
     for (const page of classifyPages(sqlite, rules)) {
       tally.add(page);
-      const batch = encodeFacts(page.facts, page.findings);
+      const batch = encoder.encode(page.facts, page.findings);
       reserveBatch(input);
-      post({ type: 'batch', batch }, [batch.ends.buffer as ArrayBuffer, batch.numbers.buffer as ArrayBuffer]);
+      post({ type: 'batch', batch }, [batch.numbers.buffer as ArrayBuffer, batch.codes.buffer as ArrayBuffer, batch.ends.buffer as ArrayBuffer]);
     }
   } finally {
     sqlite.close();
