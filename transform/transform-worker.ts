@@ -1,7 +1,7 @@
 /**
- * The transform's classifying half in a worker thread, for large databases:
- * it reads `stg_tickets` on its own read-only connection and classifies,
- * while the main thread only writes. The main thread holds the write lock
+ * The transform's classifying half in worker threads, for large databases:
+ * each reads its share of the pages of `stg_tickets` on its own read-only
+ * connection and classifies, while the main thread only writes. The main thread holds the write lock
  * for the whole run, so what this connection reads is what the run started
  * with.
  * Flow control (`reserveBatch`) keeps memory flat however far ahead it
@@ -25,11 +25,11 @@ try {
   const tally = new Tally();
   const encoder = new FactEncoder();
   try {
-    for (const page of classifyPages(sqlite, rules)) {
+    for (const page of classifyPages(sqlite, rules, input.share)) {
       tally.add(page);
       const batch = encoder.encode(page.facts, page.findings);
       reserveBatch(input);
-      post({ type: 'batch', batch }, [batch.numbers.buffer as ArrayBuffer, batch.codes.buffer as ArrayBuffer, batch.ends.buffer as ArrayBuffer]);
+      post({ type: 'batch', page: page.index, batch }, [batch.numbers.buffer as ArrayBuffer, batch.codes.buffer as ArrayBuffer, batch.ends.buffer as ArrayBuffer]);
     }
   } finally {
     sqlite.close();
