@@ -19,7 +19,8 @@ const input = workerData as TransformWorkerData & FlowControl;
 const post = (message: TransformWorkerMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(message, transfer);
 
 try {
-  const rules = parseRules(input.rulesText, input.rulesFile);
+  // The main thread has checked these rules against the schema; compiling them is enough.
+  const rules = parseRules(input.rulesText, input.rulesFile, { schemaChecked: true });
   const sqlite = new SQLite(input.databasePath, { readonly: true, fileMustExist: true });
   sqlite.pragma('cache_size = -8192');
   const tally = new Tally();
