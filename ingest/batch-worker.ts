@@ -43,6 +43,8 @@ export interface BatchWorkerOptions<D> {
   readonly workerData: D;
   readonly maxInFlight: number;
   readonly resourceLimits?: ResourceLimits;
+  /** Stops the worker and rejects (when it runs beside others and one of them failed). */
+  readonly signal?: AbortSignal;
   /** The error when the worker exits without finishing. */
   readonly exitMessage: (code: number) => string;
 }
@@ -50,7 +52,8 @@ export interface BatchWorkerOptions<D> {
 /**
  * Starts the worker and hands each message to `onMessage` on this thread.
  * Resolves when the handler calls `finish`; rejects when it calls `fail`,
- * throws, or the worker fails or exits first (the worker is terminated).
+ * throws, `signal` aborts, or the worker fails or exits first (the worker is
+ * terminated).
  */
 export function runBatchWorker<M, R, D extends object>(
   options: BatchWorkerOptions<D>,
@@ -82,6 +85,7 @@ export function runBatchWorker<M, R, D extends object>(
         reject(error);
       },
     };
+    options.signal?.addEventListener('abort', () => control.fail(new Error('stopped: another worker failed')), { once: true });
     worker.on('message', (message: M) => {
       if (settled) return;
       try {

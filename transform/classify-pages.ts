@@ -1,8 +1,13 @@
 /**
  * Reading the loaded tickets page by page and classifying them: the part of
- * the transform that runs in the main thread for small databases and in a
- * worker thread for large ones. Memory stays flat: a page is classified and
+ * the transform that runs in the main thread for small databases and in
+ * worker threads for large ones. Memory stays flat: a page is classified and
  * handed on before the next is read (keyset paging by ticket number).
+ *
+ * Several workers share the pages round robin (`Share`): each reads and
+ * classifies its own pages and steps over the others' by their last ticket
+ * number alone, which costs SQLite a walk over the page's keys and builds no
+ * JavaScript values.
  */
 import type Database from 'better-sqlite3';
 import { TicketClassifier, type Finding, type TicketFacts, type TicketInput } from './classify.ts';
@@ -18,6 +23,8 @@ const INPUT_COLUMNS = [
 ] as const satisfies readonly (keyof TicketInput)[];
 
 export interface TicketPage {
+  /** The page's position among all pages, from 0. */
+  readonly index: number;
   readonly facts: readonly TicketFacts[];
   readonly findings: readonly Finding[];
   /** The latest of the page's timestamps (created, modified, responded, resolved, closed). */
@@ -27,22 +34,38 @@ export interface TicketPage {
 /** Positions of the timestamp columns in INPUT_COLUMNS. */
 const TIMESTAMP_POSITIONS = (['created', 'modified', 'responded', 'resolved', 'closed'] as const).map((c) => INPUT_COLUMNS.indexOf(c));
 
-/** The classified pages of every ticket in `stg_tickets`, in ticket-number order. */
-export function* classifyPages(sqlite: Database.Database, rules: Omit<Rules, 'source'>): Generator<TicketPage> {
+/** Which of the pages a reader classifies: those whose index modulo `of` is `part`. */
+export interface Share {
+  readonly part: number;
+  readonly of: number;
+}
+
+/** The classified pages of every ticket in `stg_tickets` (or the reader's share of them), in ticket-number order. */
+export function* classifyPages(sqlite: Database.Database, rules: Omit<Rules, 'source'>, share: Share = { part: 0, of: 1 }): Generator<TicketPage> {
   const classifier = new TicketClassifier(rules);
   // Rows as arrays, made into objects here: better-sqlite3's own row objects
   // cost more than twice as much to build.
   const select = sqlite
     .prepare<[number, number], unknown[]>(`SELECT ${INPUT_COLUMNS.join(', ')} FROM stg_tickets WHERE ticket_number > ? ORDER BY ticket_number LIMIT ?`)
     .raw(true);
+  // The last ticket number of the page that starts after `?` (or of the table's last, shorter page).
+  const lastOfPage = sqlite.prepare<[number, number], number>(
+    `SELECT max(ticket_number) FROM (SELECT ticket_number FROM stg_tickets WHERE ticket_number > ? ORDER BY ticket_number LIMIT ?)`,
+  ).pluck(true);
   let after = -Infinity;
-  for (;;) {
+  for (let index = 0; ; index++) {
+    if (index % share.of !== share.part) {
+      const last = lastOfPage.get(after, PAGE_SIZE);
+      if (last === null || last === undefined) return;
+      after = last;
+      continue;
+    }
     const rows = select.all(after, PAGE_SIZE);
     if (rows.length === 0) return;
     const findings: Finding[] = [];
     const facts = rows.map((row) => classifier.classify(ticketInput(row), findings));
     after = rows[rows.length - 1]![0] as number;
-    yield { facts, findings, latest: latestTimestamp(rows) };
+    yield { index, facts, findings, latest: latestTimestamp(rows) };
   }
 }
 

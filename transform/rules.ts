@@ -164,8 +164,14 @@ export function loadRules(path?: string): Rules {
   return { ...rules, source: { path: file, sha256: createHash('sha256').update(bytes).digest('hex'), text, isDefault: path === undefined } };
 }
 
-/** Checks and compiles rules given as text (YAML or JSON); `file` names it in messages. */
-export function parseRules(text: string, file: string): Omit<Rules, 'source'> {
+/**
+ * Checks and compiles rules given as text (YAML or JSON); `file` names it in
+ * messages. `schemaChecked`: the same text has passed the schema already (a
+ * transform worker compiling the rules its parent loaded), so the check,
+ * whose compiled validator costs a worker about a tenth of a second to
+ * build, is skipped.
+ */
+export function parseRules(text: string, file: string, { schemaChecked = false }: { readonly schemaChecked?: boolean } = {}): Omit<Rules, 'source'> {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   const at = (offset: number) => lines.linePos(offset);
@@ -179,9 +185,11 @@ export function parseRules(text: string, file: string): Omit<Rules, 'source'> {
     );
   }
   const data: unknown = doc.toJS();
-  const validate = schemaValidator();
-  if (!validate(data)) {
-    throw new RulesError(file, schemaProblems(validate.errors ?? [], doc, at));
+  if (!schemaChecked) {
+    const validate = schemaValidator();
+    if (!validate(data)) {
+      throw new RulesError(file, schemaProblems(validate.errors ?? [], doc, at));
+    }
   }
   const rulesFile = data as unknown as RulesFile;
   const problems: RulesProblem[] = [];

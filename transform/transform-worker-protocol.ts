@@ -1,6 +1,6 @@
 /** Messages between the transform's writer (main thread) and its classifying worker. */
 import { TicketInputError } from './classify.ts';
-import type { TallyCounts } from './classify-pages.ts';
+import type { Share, TallyCounts } from './classify-pages.ts';
 import type { FactBatch } from './fact-batch.ts';
 
 /** The transform worker's workerData, besides its flow control. */
@@ -10,10 +10,12 @@ export interface TransformWorkerData {
   /** The rules' text and file name, compiled again in the worker. */
   readonly rulesText: string;
   readonly rulesFile: string;
+  /** The pages this worker classifies. */
+  readonly share: Share;
 }
 
 export type TransformWorkerMessage =
-  | { readonly type: 'batch'; readonly batch: FactBatch }
+  | { readonly type: 'batch'; readonly page: number; readonly batch: FactBatch }
   | { readonly type: 'end'; readonly tally: TallyCounts }
   | { readonly type: 'error'; readonly kind: 'TicketInputError' | 'Error'; readonly message: string; readonly stack: string | undefined };
 

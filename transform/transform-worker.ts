@@ -1,7 +1,7 @@
 /**
- * The transform's classifying half in a worker thread, for large databases:
- * it reads `stg_tickets` on its own read-only connection and classifies,
- * while the main thread only writes. The main thread holds the write lock
+ * The transform's classifying half in worker threads, for large databases:
+ * each reads its share of the pages of `stg_tickets` on its own read-only
+ * connection and classifies, while the main thread only writes. The main thread holds the write lock
  * for the whole run, so what this connection reads is what the run started
  * with.
  * Flow control (`reserveBatch`) keeps memory flat however far ahead it
@@ -11,7 +11,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { reserveBatch, type FlowControl } from '../ingest/batch-worker.ts';
 import { classifyPages, Tally } from './classify-pages.ts';
-import { encodeFacts } from './fact-batch.ts';
+import { FactEncoder } from './fact-batch.ts';
 import { parseRules } from './rules.ts';
 import { errorMessage, type TransformWorkerData, type TransformWorkerMessage } from './transform-worker-protocol.ts';
 
@@ -19,16 +19,18 @@ const input = workerData as TransformWorkerData & FlowControl;
 const post = (message: TransformWorkerMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(message, transfer);
 
 try {
-  const rules = parseRules(input.rulesText, input.rulesFile);
+  // The main thread has checked these rules against the schema; compiling them is enough.
+  const rules = parseRules(input.rulesText, input.rulesFile, { schemaChecked: true });
   const sqlite = new SQLite(input.databasePath, { readonly: true, fileMustExist: true });
   sqlite.pragma('cache_size = -8192');
   const tally = new Tally();
+  const encoder = new FactEncoder();
   try {
-    for (const page of classifyPages(sqlite, rules)) {
+    for (const page of classifyPages(sqlite, rules, input.share)) {
       tally.add(page);
-      const batch = encodeFacts(page.facts, page.findings);
+      const batch = encoder.encode(page.facts, page.findings);
       reserveBatch(input);
-      post({ type: 'batch', batch }, [batch.ends.buffer as ArrayBuffer, batch.numbers.buffer as ArrayBuffer]);
+      post({ type: 'batch', page: page.index, batch }, [batch.numbers.buffer as ArrayBuffer, batch.codes.buffer as ArrayBuffer, batch.ends.buffer as ArrayBuffer]);
     }
   } finally {
     sqlite.close();

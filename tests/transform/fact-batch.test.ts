@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TicketFacts } from '../../transform/classify.ts';
-import { decodeFacts, encodeFacts, FACT_COLUMNS } from '../../transform/fact-batch.ts';
+import { FACT_COLUMNS, FactDecoder, FactEncoder } from '../../transform/fact-batch.ts';
 
 const text = fc.option(fc.string({ unit: 'grapheme', maxLength: 12 }), { nil: null });
 const number = fc.option(fc.double({ noNaN: true }), { nil: null });
@@ -33,22 +33,35 @@ const fact: fc.Arbitrary<TicketFacts> = fc.record({
 });
 
 describe('fact batches', () => {
-  it('decode to every value of every row, in FACT_COLUMNS order (property)', () => {
+  it('decode to every value of every row, in FACT_COLUMNS order, batch after batch (property)', () => {
     fc.assert(
-      fc.property(fc.array(fact, { maxLength: 20 }), (facts) => {
-        const values: unknown[] = [];
-        let rows = 0;
-        decodeFacts(encodeFacts(facts, []), values, () => rows++);
-        expect(rows).toBe(facts.length);
-        expect(values).toEqual(facts.flatMap((f) => FACT_COLUMNS.map((c) => f[c])));
+      // Several batches through one encoder and decoder: later batches use words the earlier ones brought.
+      fc.property(fc.array(fc.array(fact, { maxLength: 20 }), { maxLength: 4 }), (batches) => {
+        const encoder = new FactEncoder();
+        const decoder = new FactDecoder();
+        for (const facts of batches) {
+          const values: unknown[] = [];
+          let rows = 0;
+          decoder.decode(encoder.encode(facts, []), values, () => rows++);
+          expect(rows).toBe(facts.length);
+          expect(values).toEqual(facts.flatMap((f) => FACT_COLUMNS.map((c) => f[c])));
+        }
       }),
     );
+  });
+
+  it('send each word once', () => {
+    const encoder = new FactEncoder();
+    const f = fc.sample(fact, { seed: 1, numRuns: 1 })[0]!;
+    const first = encoder.encode([f, { ...f, ticket_number: f.ticket_number + 1 }], []);
+    expect(new Set(first.newWords).size).toBe(first.newWords.length);
+    expect(encoder.encode([{ ...f, ticket_number: f.ticket_number + 2 }], []).newWords).toEqual([]);
   });
 
   it('keep empty text apart from null', () => {
     const values: unknown[] = [];
     const f = fc.sample(fact, { seed: 1, numRuns: 1 })[0]!;
-    decodeFacts(encodeFacts([{ ...f, priority: '', former_municipality: null }], []), values, () => {});
+    new FactDecoder().decode(new FactEncoder().encode([{ ...f, priority: '', former_municipality: null }], []), values, () => {});
     expect(values[FACT_COLUMNS.indexOf('priority')]).toBe('');
     expect(values[FACT_COLUMNS.indexOf('former_municipality')]).toBeNull();
   });
