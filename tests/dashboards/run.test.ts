@@ -112,6 +112,14 @@ describe('psa run on the bundled sample', () => {
     for (const f of files) expect(readFileSync(join(again, f)).equals(read(f)), f).toBe(true);
   });
 
+  it('run again on the same folder: the export is recognised as loaded, and every file comes out the same', async () => {
+    const before = new Map(readdirSync(out).filter((f) => !f.startsWith('psa.sqlite')).map((f) => [f, read(f)]));
+    const again = await runPsa(['run', SAMPLE, '--out', out]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain('[1/4] ingest     0 rows read, 0 loaded, 0 rejected (already loaded)');
+    for (const [f, bytes] of before) expect(read(f).equals(bytes), f).toBe(true);
+  });
+
   it('renders in English with --lang en', async () => {
     const en = tempDir();
     const result = await runPsa(['dashboard', '--db', join(out, 'psa.sqlite'), '--out', en, '--lang', 'en']);
