@@ -39,6 +39,13 @@ function svgLibraries(): Promise<SvgLibraries> {
   return svgLoading;
 }
 
+/** What vega's text measurement reads of a text mark. */
+interface TextItem {
+  readonly fontSize?: number;
+  readonly fontWeight?: string | number;
+  readonly limit?: number;
+}
+
 /**
  * Text widths from the font the PNGs are drawn with. Without a canvas,
  * vega guesses a width of 0.8 × font size per character, about half as much
@@ -47,12 +54,6 @@ function svgLibraries(): Promise<SvgLibraries> {
  * `textMetrics.width` for this (vl-convert does the same). SVG readers
  * with Arial or Liberation Sans draw the text narrower still, so it fits.
  */
-interface TextItem {
-  readonly fontSize?: number;
-  readonly fontWeight?: string | number;
-  readonly limit?: number;
-}
-
 function measureTextWith(vega: typeof import('vega'), opentype: typeof import('opentype.js')): void {
   const { parse } = typeof opentype.parse === 'function' ? opentype : opentype.default;
   const [regular, bold] = fontFiles().map((file) => {
