@@ -39,9 +39,12 @@ export function browserLibraries(): BrowserLibraries {
   return libraries;
 }
 
+let fonts: string[] | undefined;
+
 /** DejaVu Sans, regular and bold, from the dejavu-fonts-ttf package. */
 export function fontFiles(): string[] {
-  return ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`));
+  fonts ??= ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`));
+  return fonts;
 }
 
 export const FONT_FAMILY = 'DejaVu Sans';

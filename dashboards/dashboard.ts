@@ -40,7 +40,7 @@ export async function dashboardFiles(doc: MetricsDocument, options: DashboardOpt
     // The page is written while the worker draws.
     const page = dashboardHtml({ doc, charts, lang: options.lang, timeZone: options.timeZone, libraries: browserLibraries(), version: options.version });
     await rendering;
-    return [...metricsFiles(doc, options.lang), { name: DASHBOARD_PAGE, content: page }, ...svgs, ...(await Promise.all(pngs))];
+    return [...metricsFiles(doc, options.lang, charts), { name: DASHBOARD_PAGE, content: page }, ...svgs, ...(await Promise.all(pngs))];
   } finally {
     if (options.renderer === undefined) await renderer.close();
     // Never leave a rejected promise unobserved when something fails first.

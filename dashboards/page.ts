@@ -126,10 +126,10 @@ class Format {
     return this.lang === 'nb' ? '−' : '-';
   }
 
-  /** A signed change: "+12", "−3"; null when zero. */
-  change(n: number, text: (magnitude: string) => string = (m) => m): string | null {
+  /** A signed change: "+12", "−3", "+1,5 t" with `magnitude` formatting its size; null when zero. */
+  change(n: number, magnitude: (size: number) => string = (size) => this.count(size)): string | null {
     if (n === 0) return null;
-    return `${n > 0 ? '+' : this.minus}${text(n > 0 ? this.count(n) : this.count(-n))}`;
+    return `${n > 0 ? '+' : this.minus}${magnitude(Math.abs(n))}`;
   }
 
   hours(h: number): string {
@@ -189,7 +189,7 @@ function keyFigures(doc: MetricsDocument, t: PageTexts, f: Format): string {
         `sla-${p.name}`,
         t.slaCompliance(p.name),
         s.compliance === null ? '–' : f.percent(s.compliance),
-        points === null ? '–' : f.change(points, (m) => `${m} ${t.percentagePoints}`),
+        points === null ? '–' : f.change(points, (size) => `${f.count(size)} ${t.percentagePoints}`),
         since,
         t.noChange,
         s.compliance === null ? t.noResolved(s.openBreached!) : t.slaDetail(s.met!, s.met! + s.breached!, s.openBreached!),
@@ -205,7 +205,7 @@ function keyFigures(doc: MetricsDocument, t: PageTexts, f: Format): string {
         `resolution-${p.name}`,
         t.resolutionTime(p.name),
         r === undefined ? '–' : `${f.hours(r.meanHours)} ${t.hoursUnit}`,
-        change === null ? '–' : change === 0 ? null : `${change > 0 ? '+' : f.minus}${f.hours(Math.abs(change))} ${t.hoursUnit}`,
+        change === null ? '–' : f.change(change, (size) => `${f.hours(size)} ${t.hoursUnit}`),
         since,
         t.noChange,
         r === undefined ? t.noResolution : t.resolutionDetail(`${f.hours(r.medianHours)} ${t.hoursUnit}`, r.n),
@@ -312,9 +312,13 @@ ${table('sla-breaches-table', headers, rows, t.none)}
 function dataQuality(doc: MetricsDocument, t: PageTexts, f: Format): string {
   const c = t.columns;
   const now = doc.dataQuality.byMonth.at(-1)!;
-  const known = new Set<string>(FINDING_RULE_NAMES);
-  const rules = Object.keys(doc.dataQuality.byRule).sort((a, b) => (known.has(a) ? FINDING_RULE_NAMES.indexOf(a as FindingRule) : 99) - (known.has(b) ? FINDING_RULE_NAMES.indexOf(b as FindingRule) : 99) || a.localeCompare(b));
-  const ruleRows = rules.map((r) => [r, known.has(r) ? t.rules[r as FindingRule] : '', { n: f.count(doc.dataQuality.byRule[r]!) }, { n: f.count(now.byRule[r] ?? 0) }]);
+  // The rules in FINDING_RULES' order; a name this psa does not know (from a newer one) after them.
+  const rank = (rule: string) => {
+    const i = FINDING_RULE_NAMES.indexOf(rule as FindingRule);
+    return i < 0 ? FINDING_RULE_NAMES.length : i;
+  };
+  const rules = Object.keys(doc.dataQuality.byRule).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const ruleRows = rules.map((r) => [r, t.rules[r as FindingRule] ?? '', { n: f.count(doc.dataQuality.byRule[r]!) }, { n: f.count(now.byRule[r] ?? 0) }]);
   const monthRows = doc.dataQuality.byMonth.map((m, i) => {
     const findings = Object.values(m.byRule).reduce((a, b) => a + b, 0);
     return [f.month(m.month), { n: f.count(m.byRule.MISSING_RESOLVED_DATE ?? 0) }, { n: f.count(doc.monthly[i]!.open.adjustment) }, { n: f.count(findings) }];

@@ -68,13 +68,20 @@ export class ReportMonthError extends Error {
 const CLASSES = ['incident', 'request'] as const satisfies readonly TicketClassCounted[];
 
 export function computeMetrics(store: PsaDatabase, options: MetricsOptions = {}): MetricsDocument {
-  // One read transaction: every query sees the same snapshot, even while a
-  // transform commits beside it (WAL).
-  return store.sqlite.transaction(() => computeInSnapshot(store, options))();
+  return computeReport(store, options).doc;
 }
 
-function computeInSnapshot(store: PsaDatabase, options: MetricsOptions): MetricsDocument {
-  const source = readSource(store);
+/** The document, and the time zone of the rules it was computed with (for showing its instants as local times). */
+export function computeReport(store: PsaDatabase, options: MetricsOptions = {}): { doc: MetricsDocument; timeZone: string } {
+  // One read transaction: every query sees the same snapshot, even while a
+  // transform commits beside it (WAL).
+  return store.sqlite.transaction(() => {
+    const source = readSource(store);
+    return { doc: computeInSnapshot(store, source, options), timeZone: source.calendar.spec.timeZone };
+  })();
+}
+
+function computeInSnapshot(store: PsaDatabase, source: MetricsSource, options: MetricsOptions): MetricsDocument {
   const clock = new MonthClock(source.calendar);
   const asOf = clock.asOfAfter(Date.parse(source.dataUntil));
   const latest = clock.reportMonthFor(asOf);

@@ -1,12 +1,12 @@
 /** `psa metrics`: the report's figures as metrics.json and Vega-Lite charts. */
 import { existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { computeMetrics, ReportMonthError, type MetricsOptions } from '../../metrics/compute.ts';
+import { computeReport, ReportMonthError, type MetricsOptions } from '../../metrics/compute.ts';
 import type { ChartLanguage } from '../../metrics/charts/i18n.ts';
 import type { MetricsDocument } from '../../metrics/document.ts';
 import { metricsFiles } from '../../metrics/metrics-files.ts';
 import { isMonth } from '../../metrics/months.ts';
-import { readSource, StaleFactsError } from '../../metrics/source.ts';
+import { StaleFactsError } from '../../metrics/source.ts';
 import { stableJson } from '../../metrics/stable-json.ts';
 import { writeOutputs } from '../../metrics/write-outputs.ts';
 import { openDatabase } from '../../store/open.ts';
@@ -95,8 +95,7 @@ export async function metricsOf(command: string, db: string, options: MetricsOpt
   if (!existsSync(db)) throw new CliError(`${command}: no database at ${db}; load exports with psa ingest and run psa transform first`, ExitCode.failure);
   const store = await openDatabase(db);
   try {
-    const doc = computeMetrics(store, options);
-    return { doc, timeZone: readSource(store).calendar.spec.timeZone };
+    return computeReport(store, options);
   } catch (error) {
     if (error instanceof StaleFactsError) throw new CliError(`${command}: ${error.message}`, ExitCode.failure);
     if (error instanceof ReportMonthError) throw new CliError(`${command}: --month ${options.month}: ${error.message}`, ExitCode.usage);
