@@ -67,10 +67,27 @@ async function hashFile(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** An Excel number format that shows a date or time (`dd.mm.yyyy`, `hh:mm`), not a plain number. */
+export function isDateFormat(format: string | undefined): boolean {
+  if (format === undefined || format === '' || /^general$/i.test(format)) return false;
+  return /[dmyhs]/i.test(format.replace(/"[^"]*"|\[[^\]]*\]|\\./g, ''));
+}
+
+/** Excel serial days (1900 system) as the wall-clock Date exceljs uses for date cells. */
+function serialToDate(serial: number): Date {
+  return new Date(Math.round((serial - 25569) * 86_400_000));
+}
+
+interface SheetRow {
+  readonly number: number;
+  readonly values: unknown[];
+  getCell(column: number): { readonly numFmt?: string };
+}
+
 interface SheetReader {
   readonly name: string;
   readonly workbook: { model?: { sheets?: { name: string }[] } };
-  [Symbol.asyncIterator](): AsyncIterator<{ number: number; values: unknown[] }>;
+  [Symbol.asyncIterator](): AsyncIterator<SheetRow>;
 }
 
 /** Reads the workbook at `path`, reporting to `sink` as parseExport does. Throws WorkbookError or ParseError. */
@@ -111,7 +128,14 @@ export async function parseWorkbook(
       for await (const row of worksheet) {
         const values = row.values;
         const fields: string[] = [];
-        for (let c = 1; c < values.length; c++) fields.push(cellText(values[c]).replace(/\r\n?/g, '\n'));
+        for (let c = 1; c < values.length; c++) {
+          let value = values[c];
+          // A formula's result keeps its serial number; its cell's format says whether it is a date.
+          if (value !== null && typeof value === 'object' && 'result' in value && typeof (value as { result: unknown }).result === 'number' && isDateFormat(row.getCell(c).numFmt)) {
+            value = serialToDate((value as { result: number }).result);
+          }
+          fields.push(cellText(value).replace(/\r\n?/g, '\n'));
+        }
         if (fields.every((f) => f.trim() === '')) {
           blankLines++;
           continue;
