@@ -269,12 +269,33 @@ describe('item 12: Excel\'s sep= hint', () => {
     expect(tickets(store)[0]).toMatchObject({ source_line: 3 });
   });
 
+  it('sep=\\t (written out) and sep=<tab> both mean tab', async () => {
+    for (const hint of ['sep=\\t', 'sep=\t']) {
+      const path = join(tempDir(), 'sep-tab.csv');
+      writeFileSync(path, `${hint}\nSaksnummer\tEmne\tSakstype\tStatus\tOpprettet\n1\ta\tFeil\tNy\t01.10.2024\n`);
+      const store = await tempStore();
+      expect(await ingestFile(store, path)).toMatchObject({ delimiter: '\t', rowsLoaded: 1 });
+    }
+  });
+
   it('sep=, wins over what the header line alone would suggest', async () => {
     const path = join(tempDir(), 'sep-comma.csv');
     writeFileSync(path, 'sep=,\nSaksnummer,Emne;med semikolon,Sakstype,Status,Opprettet\n1,a;b,Feil,Ny,01.10.2024\n');
     const store = await tempStore();
     const summary = await ingestFile(store, path);
     expect(summary).toMatchObject({ delimiter: ',', rowsLoaded: 1 });
+  });
+});
+
+describe('the worker thread reads the odd files as the main thread does', () => {
+  it.each(['mixed-encoding-stray-byte.csv', 'stray-quote-24-inch.csv', 'cr-only-line-ends.csv', 'utf16be-bom-tab-crlf.csv', 'title-line-above-header.csv'])('%s', async (name) => {
+    const inThread = await tempStore();
+    const inWorker = await tempStore();
+    const a = await ingestFile(inThread, broken(name), { parallel: false });
+    const b = await ingestFile(inWorker, broken(name), { parallel: true });
+    expect(b).toEqual(a);
+    const dump = (s: PsaDatabase) => [tickets(s), s.sqlite.prepare('SELECT * FROM raw_rejects ORDER BY line').all()];
+    expect(dump(inWorker)).toEqual(dump(inThread));
   });
 });
 
