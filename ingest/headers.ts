@@ -60,7 +60,10 @@ export function mapHeaders(headers: readonly string[], overrides: ColumnOverride
     field: f.name,
     header: f.aliases[1] ?? f.name,
   }));
-  if (missing.length > 0) throw new HeaderError(messages.missingColumns(missing, headers));
+  if (missing.length > 0) {
+    if (looksLikeData(headers)) throw new HeaderError(messages.headerLooksLikeData(missing, headers.length));
+    throw new HeaderError(messages.missingColumns(missing, headers));
+  }
 
   const used: Record<string, FieldName> = {};
   const columnOfField = FIELDS.map((f) => {
@@ -69,6 +72,18 @@ export function mapHeaders(headers: readonly string[], overrides: ColumnOverride
     return index;
   });
   return { headers, columnOfField, used, unknown };
+}
+
+const DATE_LIKE = /^\d{1,2}\.\d{1,2}\.\d{2,4}|^\d{4}-\d{2}-\d{2}/;
+const EMAIL_LIKE = /[^\s@]+@[^\s@]+\.[^\s@]+/;
+
+/**
+ * A header row that is a row of values: a date, an e-mail address, or a
+ * whole number first (a ticket number). Such a "header" is never quoted in
+ * a message: it may be a requester's name, address or subject.
+ */
+export function looksLikeData(headers: readonly string[]): boolean {
+  return /^\s*\d+\s*$/.test(headers[0] ?? '') || headers.some((h) => DATE_LIKE.test(h.trim()) || EMAIL_LIKE.test(h));
 }
 
 /**

@@ -15,18 +15,21 @@
  *    commit.
  *
  * Any failure rolls the whole load back: the database is exactly as before.
- * A file that turns out not to be UTF-8 after its first MiB is read again
- * from the start as Windows-1252.
+ * A file whose bytes, over the whole file, turn out to be in another
+ * encoding than its first MiB suggested (decode.ts) is read again from the
+ * start in that one. An Excel workbook (.xlsx) is read by workbook.ts into
+ * the same rows.
  */
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, resolve } from 'node:path';
 import type { PsaDatabase } from '../store/open.ts';
 import { PSA_VERSION } from '../store/version.ts';
-import { detectEncoding, UnsupportedEncodingError, type Encoding } from './detect.ts';
+import { detectFile, UnsupportedEncodingError, type Encoding } from './detect.ts';
 import type { ColumnOverrides } from './headers.ts';
 import type { RejectCode } from './messages.ts';
-import { CHUNK_BYTES, NotUtf8Error, ParseError, parseExport, type ParseOptions, type ParseSink } from './parse-export.ts';
+import { CHUNK_BYTES, EncodingRestart, ParseError, parseExport, type ParseOptions, type ParseSink } from './parse-export.ts';
+import { parseWorkbook, WorkbookError } from './workbook.ts';
 import { runBatchWorker } from './batch-worker.ts';
 import { deserialiseError, type ParseWorkerData, type WorkerMessage } from './parse-worker-protocol.ts';
 import { countTickets, insertLoad, loadsOfSize, loadWithHash, nextLoadId } from './load-log.ts';
@@ -51,6 +54,8 @@ export interface IngestOptions {
   readonly rejectSampleSize?: number;
   /** Parse in a worker thread: always, never, or (default) for files over 8 MiB. */
   readonly parallel?: boolean | 'auto';
+  /** The sheet of an .xlsx workbook to read (default: the first). */
+  readonly sheet?: string;
 }
 
 export interface RejectSample {
@@ -66,8 +71,8 @@ export interface IngestSummary extends LoadCounts {
   readonly path: string;
   readonly sha256: string;
   readonly sizeBytes: number;
-  /** Null when the file was already loaded. */
-  readonly encoding: Encoding | null;
+  /** Null when the file was already loaded; `xlsx` for a workbook. */
+  readonly encoding: Encoding | 'xlsx' | null;
   readonly delimiter: string | null;
   /** The load this file became, or (when already loaded) the earlier one. */
   readonly loadId: number;
@@ -79,6 +84,12 @@ export interface IngestSummary extends LoadCounts {
   readonly rejectsByCode: Readonly<Partial<Record<RejectCode, number>>>;
   /** The first rejected rows, in line order (see `rejectSampleSize`). */
   readonly rejects: readonly RejectSample[];
+  /**
+   * What psa decided about the file that the user should know: lines
+   * skipped above the header, a delimiter hint, an encoding judgement, line
+   * ends, tickets replaced without a newer timestamp. Never row text.
+   */
+  readonly notices: readonly string[];
 }
 
 /** A file that cannot be loaded at all; nothing of it is in the database. */
@@ -116,21 +127,31 @@ export async function ingestFile(store: PsaDatabase, path: string, options: Inge
     if (earlier) return alreadyLoaded(file, absolute, sha256, size, earlier.load_id, earlier.file_name);
   }
 
-  let encoding: Encoding;
+  let kind;
   try {
-    encoding = detectEncoding(readHead(absolute, CHUNK_BYTES));
+    kind = detectFile(readHead(absolute, CHUNK_BYTES), file);
   } catch (error) {
     if (error instanceof UnsupportedEncodingError) throw new IngestError(path, error.message);
     throw error;
   }
+  if (options.sheet !== undefined && kind.kind !== 'workbook') throw new IngestError(path, `--sheet ${JSON.stringify(options.sheet)} is for .xlsx workbooks; this file is text`);
   try {
-    return await loadFile(store, file, absolute, size, encoding, options);
+    if (kind.kind === 'workbook') return await loadFile(store, file, absolute, size, { workbook: true }, options);
+    const source = { encoding: kind.encoding, crOnly: kind.crOnly };
+    try {
+      return await loadFile(store, file, absolute, size, source, options);
+    } catch (error) {
+      if (!(error instanceof EncodingRestart)) throw error;
+      return await loadFile(store, file, absolute, size, { encoding: error.encoding, crOnly: kind.crOnly, settled: true }, options);
+    }
   } catch (error) {
-    if (error instanceof NotUtf8Error) return loadFile(store, file, absolute, size, 'windows-1252', options);
     if (error instanceof ParseError) throw new IngestError(path, error.message, error.line);
+    if (error instanceof WorkbookError) throw new IngestError(path, error.message, error.line);
     throw error;
   }
 }
+
+type Source = { readonly workbook: true } | { readonly workbook?: false; readonly encoding: Encoding; readonly crOnly: boolean; readonly settled?: boolean };
 
 function readHead(path: string, bytes: number): Uint8Array {
   const fd = openSync(path, 'r');
@@ -169,6 +190,7 @@ function alreadyLoaded(file: string, path: string, sha256: string, sizeBytes: nu
     ignoredColumns: [],
     rejectsByCode: {},
     rejects: [],
+    notices: [],
   };
 }
 
@@ -177,13 +199,16 @@ async function loadFile(
   file: string,
   path: string,
   size: number,
-  encoding: Encoding,
+  source: Source,
   options: IngestOptions,
 ): Promise<IngestSummary> {
   const { sqlite } = store;
   const zone = options.zone ?? DEFAULT_ZONE;
   const startedAt = formatUtc(Date.now());
-  const parseOptions: ParseOptions = { encoding, zone, columns: options.columns ?? {}, batchRows: BATCH_ROWS };
+  const encoding = source.workbook ? 'xlsx' : source.encoding;
+  const parseOptions: ParseOptions = source.workbook
+    ? { encoding: 'utf-8', zone, columns: options.columns ?? {}, batchRows: BATCH_ROWS }
+    : { encoding: source.encoding, crOnly: source.crOnly, settled: source.settled ?? false, zone, columns: options.columns ?? {}, batchRows: BATCH_ROWS };
   const parallel = options.parallel ?? 'auto';
 
   // The loader writes a load's log row and its rows in one transaction and is
@@ -191,6 +216,7 @@ async function loadFile(
   // the way costs a look-up per row for nothing. Enforcement is back on
   // for everything else.
   sqlite.pragma('foreign_keys = OFF');
+  let rowsForCleanup: RowStore | null = null;
   sqlite.exec('BEGIN IMMEDIATE');
   try {
     // The load's id is taken under the write lock; its log row is written
@@ -200,9 +226,13 @@ async function loadFile(
     const rows = new RowStore(store, loadId, options.rejectSampleSize ?? 20, (rowsRead, bytesRead) =>
       options.onProgress?.({ file, bytesRead, totalBytes: size, rowsRead }),
     );
-    const end = parallel === true || (parallel === 'auto' && size > PARALLEL_THRESHOLD_BYTES)
-      ? await parseInWorker(path, parseOptions, rows)
-      : parseInThread(path, parseOptions, rows);
+    rowsForCleanup = rows;
+    rows.begin();
+    const end = source.workbook
+      ? await parseWorkbook(path, { ...parseOptions, ...(options.sheet !== undefined ? { sheet: options.sheet } : {}) }, sinkFor(rows))
+      : parallel === true || (parallel === 'auto' && size > PARALLEL_THRESHOLD_BYTES)
+        ? await parseInWorker(path, parseOptions, rows)
+        : parseInThread(path, parseOptions, rows);
 
     const earlier = await loadWithHash(store.db, end.sha256);
     if (earlier) {
@@ -212,6 +242,7 @@ async function loadFile(
     }
 
     rows.flush();
+    const notices = [...end.notices, ...rows.notices()];
     const counts = rows.counts((await countTickets(store.db)) - ticketsBefore, end.blankLines);
     const mapping = rows.mapping;
     await insertLoad(store.db, {
@@ -251,11 +282,13 @@ async function loadFile(
       ignoredColumns: mapping.unknown.map((u) => u.header),
       rejectsByCode: rows.rejectsByCode,
       rejects: rows.rejectSamples,
+      notices,
     };
   } catch (error) {
     if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
     throw error;
   } finally {
+    rowsForCleanup?.end();
     sqlite.pragma('foreign_keys = ON');
   }
 }
@@ -263,13 +296,20 @@ async function loadFile(
 interface ParseEnd {
   readonly sha256: string;
   readonly blankLines: number;
+  readonly notices: readonly string[];
+}
+
+function sinkFor(rows: RowStore): Omit<ParseSink, 'end'> {
+  return {
+    header: (info) => rows.header(info.mapping, info.delimiter),
+    batch: (batch) => rows.batch(batch),
+  };
 }
 
 function parseInThread(path: string, options: ParseOptions, rows: RowStore): ParseEnd {
   let end: ParseEnd | null = null;
   const sink: ParseSink = {
-    header: (info) => rows.header(info.mapping, info.delimiter),
-    batch: (batch) => rows.batch(batch),
+    ...sinkFor(rows),
     end: (info) => {
       end = info;
     },

@@ -6,8 +6,19 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { CsvReader, type CsvProblem } from './csv-reader.ts';
-import { decoderLabel, detectDelimiter, type Encoding } from './detect.ts';
-import { FIELDS } from './fields.ts';
+import {
+  LenientUtf8Decoder,
+  MARKER,
+  markerByte,
+  replaceMarkers,
+  settledEncoding,
+  Utf16Decoder,
+  Windows1252Decoder,
+  windows1252Char,
+  type ChunkDecoder,
+} from './decode.ts';
+import { detectDelimiter, splitHeaderLine, type Delimiter, type Encoding } from './detect.ts';
+import { FIELDS, fieldForHeader, normaliseHeader } from './fields.ts';
 import { HeaderError, mapHeaders, type ColumnMapping, type ColumnOverrides } from './headers.ts';
 import { messages, type RejectCode } from './messages.ts';
 import { BatchBuilder, type RowBatch } from './row-batch.ts';
@@ -16,6 +27,10 @@ import { createTimestampParser, type TimestampParser } from './timestamps.ts';
 
 export interface ParseOptions {
   readonly encoding: Encoding;
+  /** Lines end in CR alone: every CR is read as a line end. */
+  readonly crOnly?: boolean;
+  /** The encoding was settled by an earlier read of the whole file: do not ask for another read. */
+  readonly settled?: boolean;
   readonly zone: string;
   readonly columns: ColumnOverrides;
   /** Rows per batch. */
@@ -26,7 +41,7 @@ export interface ParseOptions {
 export interface ParseSink {
   header(info: { mapping: ColumnMapping; delimiter: string }): void;
   batch(batch: RowBatch): void;
-  end(info: { sha256: string; blankLines: number; rowsRead: number; bytesRead: number }): void;
+  end(info: { sha256: string; blankLines: number; rowsRead: number; bytesRead: number; notices: string[] }): void;
 }
 
 /** The file cannot be read as a whole (its header, its encoding); `line` where known. */
@@ -40,21 +55,43 @@ export class ParseError extends Error {
   }
 }
 
-/** Bytes after the sampled start of the file are not valid UTF-8: read it again as Windows-1252. */
-export class NotUtf8Error extends Error {
-  override readonly name = 'NotUtf8Error';
+/**
+ * The whole file's bytes show another encoding than the one it was read in
+ * (decode.ts `settledEncoding`): read it again from the start in `encoding`.
+ */
+export class EncodingRestart extends Error {
+  override readonly name = 'EncodingRestart';
+  constructor(readonly encoding: Encoding) {
+    super(`read the file again as ${encoding}`);
+  }
 }
 
 export const CHUNK_BYTES = 1 << 20;
+/** How many lines above the header may be blank, a delimiter hint or a title. */
+const HEADER_SEARCH_LINES = 10;
 
-/** Reads the whole file, reporting to `sink`. Throws ParseError or NotUtf8Error. */
+function decoderFor(encoding: Encoding): ChunkDecoder {
+  switch (encoding) {
+    case 'utf-8':
+    case 'utf-8-bom':
+      return new LenientUtf8Decoder();
+    case 'windows-1252':
+      return new Windows1252Decoder();
+    case 'utf-16le':
+    case 'utf-16be':
+      return new Utf16Decoder(encoding);
+  }
+}
+
+/** Reads the whole file, reporting to `sink`. Throws ParseError or EncodingRestart. */
 export function parseExport(path: string, options: ParseOptions, sink: ParseSink): void {
   const fd = openSync(path, 'r');
   try {
     const hash = createHash('sha256');
-    const decoder = new TextDecoder(decoderLabel(options.encoding), { fatal: options.encoding !== 'windows-1252' });
+    const decoder = decoderFor(options.encoding);
     const records = new RecordRouter(options, sink);
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    const crOnly = options.crOnly === true;
     let bytesRead = 0;
     for (;;) {
       const n = readSync(fd, buffer, 0, CHUNK_BYTES, null);
@@ -63,41 +100,59 @@ export function parseExport(path: string, options: ParseOptions, sink: ParseSink
       hash.update(bytes);
       bytesRead += n;
       records.bytesRead = bytesRead;
-      records.push(decode(decoder, bytes, true));
+      const text = decoder.decode(bytes, false);
+      records.checkMarkers = decoder.invalidBytes > 0 && options.encoding !== 'windows-1252';
+      records.push(crOnly ? text.replace(/\r/g, '\n') : text);
     }
-    records.push(decode(decoder, undefined, false));
+    const last = decoder.decode(new Uint8Array(0), true);
+    records.checkMarkers = decoder.invalidBytes > 0 && options.encoding !== 'windows-1252';
+    records.push(crOnly ? last.replace(/\r/g, '\n') : last);
     const { rowsRead, blankLines } = records.end();
-    sink.end({ sha256: hash.digest('hex'), blankLines, rowsRead, bytesRead });
+    const notices: string[] = [];
+    if (options.encoding === 'utf-8' || options.encoding === 'utf-8-bom' || options.encoding === 'windows-1252') {
+      const settled = settledEncoding(options.encoding, decoder);
+      const readAs = options.encoding === 'utf-8-bom' ? 'utf-8' : options.encoding;
+      // A header with letters beyond ASCII that read right has decided already.
+      if (settled !== readAs && settled !== 'utf-8-bom' && !options.settled && !records.headerDecided) throw new EncodingRestart(settled);
+      if (readAs === 'windows-1252' && decoder.utf8Evidence > 0) notices.push(messages.utf8InWindows1252(decoder.utf8Evidence, decoder.invalidBytes));
+      if (readAs === 'utf-8' && decoder.invalidBytes > 0) notices.push(messages.notUtf8Bytes(decoder.invalidBytes));
+    }
+    if (crOnly) notices.push(messages.crOnly());
+    sink.end({ sha256: hash.digest('hex'), blankLines, rowsRead, bytesRead, notices: [...records.notices, ...notices] });
   } finally {
     closeSync(fd);
   }
 }
 
-function decode(decoder: InstanceType<typeof TextDecoder>, bytes: Uint8Array | undefined, stream: boolean): string {
-  try {
-    return decoder.decode(bytes, { stream });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') throw new NotUtf8Error();
-    throw error;
-  }
-}
+/** `sep=;` (Excel's delimiter hint) as a line of its own. */
+const SEP_HINT = /^\s*"?sep=(\\t|[^"\s]|\t)"?\s*[;,\t]*\s*$/i;
+/** A line with nothing but delimiters and space: a blank row. */
+const BLANK_LINE = /^[\s;,]*$/;
 
 /**
- * Text in, records out: holds text until the header line is complete, picks
- * the delimiter from it, maps the header record, then types each later
- * record into the current batch.
+ * Text in, records out: holds text until the header line is found (below
+ * blank lines, a `sep=` hint or a title, within the first lines), picks the
+ * delimiter from it, maps the header record, then types each later record
+ * into the current batch.
  */
-class RecordRouter {
+export class RecordRouter {
   bytesRead = 0;
+  /** Set when the text may hold encoding markers (decode.ts): rows are checked for them. */
+  checkMarkers = false;
+  readonly notices: string[] = [];
   private reader: CsvReader | null = null;
   private delimiter = ';';
   private pending = '';
   private rows: RowTyper | null = null;
+  private skippedBlankLines = 0;
   private readonly batch: BatchBuilder;
 
+  /** The header has letters beyond ASCII and they read right in the encoding read: it decides the file's encoding. */
+  headerDecided = false;
+
   constructor(
-    private readonly options: ParseOptions,
-    private readonly sink: ParseSink,
+    private readonly options: Pick<ParseOptions, 'zone' | 'columns' | 'batchRows'> & Partial<Pick<ParseOptions, 'encoding' | 'settled'>>,
+    private readonly sink: Pick<ParseSink, 'header' | 'batch'>,
   ) {
     this.batch = new BatchBuilder(options.batchRows);
   }
@@ -105,41 +160,127 @@ class RecordRouter {
   push(text: string): void {
     if (this.reader === null) {
       this.pending += text;
-      const lf = this.pending.indexOf('\n');
-      // A header line over 1 MiB is no header; let the reader set it aside.
-      if (lf === -1 && this.pending.length < CHUNK_BYTES) return;
+      if (!this.findHeader(false)) return;
       text = this.pending;
       this.pending = '';
-      this.startReader(lf === -1 ? text : text.slice(0, lf));
     }
     this.reader!.push(text, this.onRecord);
   }
 
   end(): { rowsRead: number; blankLines: number } {
     if (this.reader === null && this.pending.length > 0) {
-      const text = this.pending;
-      this.pending = '';
-      this.startReader(text);
-      this.reader!.push(text, this.onRecord);
+      if (this.findHeader(true)) {
+        const text = this.pending;
+        this.pending = '';
+        this.reader!.push(text, this.onRecord);
+      }
     }
     this.reader?.end(this.onRecord);
     if (this.rows === null) throw new ParseError(messages.emptyFile());
     if (!this.batch.isEmpty) this.sink.batch(this.batch.take(this.rows.rowsRead, this.bytesRead));
-    return { rowsRead: this.rows.rowsRead, blankLines: this.reader?.blankLines ?? 0 };
+    return { rowsRead: this.rows.rowsRead, blankLines: (this.reader?.blankLines ?? 0) + this.skippedBlankLines };
   }
 
-  private startReader(headerLine: string): void {
-    this.delimiter = detectDelimiter(headerLine.replace(/\r$/, ''));
-    this.reader = new CsvReader({ delimiter: this.delimiter });
-  }
-
-  private readonly onRecord = (fields: string[], line: number, span: number, raw: string, problem: CsvProblem | null) => {
-    if (this.rows !== null) {
-      this.rows.type(fields, line, span, raw, problem, this.batch);
-      if (this.batch.full) this.sink.batch(this.batch.take(this.rows.rowsRead, this.bytesRead));
-      return;
+  /**
+   * Looks for the header among the first lines; false while more text is
+   * needed. On success the reader is set up and `pending` starts at the
+   * header line.
+   */
+  private findHeader(final: boolean): boolean {
+    const text = this.pending;
+    const starts: number[] = [];
+    const lines: string[] = [];
+    let at = 0;
+    while (lines.length < HEADER_SEARCH_LINES) {
+      const lf = text.indexOf('\n', at);
+      if (lf === -1) break;
+      starts.push(at);
+      lines.push(text.slice(at, lf).replace(/\r$/, ''));
+      at = lf + 1;
     }
+    if (lines.length < HEADER_SEARCH_LINES && !final && text.length < CHUNK_BYTES) return false;
+    if (lines.length < HEADER_SEARCH_LINES && at < text.length) {
+      starts.push(at);
+      lines.push(text.slice(at).replace(/\r$/, ''));
+    }
+    if (lines.length === 0) return false;
+    if (text.length >= CHUNK_BYTES && starts.length <= 1) {
+      // A first line over 1 MiB is no header; let the reader set it aside.
+      this.startReader(lines[0]!.slice(0, 4096), 1, null);
+      return true;
+    }
+    const overrides = new Set(Object.keys(this.options.columns).map(normaliseHeader));
+    const isKnown = (h: string) => fieldForHeader(h) !== undefined || overrides.has(normaliseHeader(h));
+    let hint: Delimiter | null = null;
+    let hintLine = 0;
+    let header = -1;
+    let firstText = -1;
+    const blank: number[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (BLANK_LINE.test(line)) {
+        blank.push(i);
+        continue;
+      }
+      const sep: RegExpExecArray | null = hint === null && firstText === -1 ? SEP_HINT.exec(line) : null;
+      if (sep) {
+        const d: string = sep[1] === '\\t' ? '\t' : sep[1]!;
+        if (d === ';' || d === ',' || d === '\t') {
+          hint = d;
+          hintLine = i + 1;
+          continue;
+        }
+      }
+      if (firstText === -1) firstText = i;
+      const delimiter = hint ?? detectDelimiter(line, isKnown);
+      if (splitHeaderLine(line, delimiter).filter(isKnown).length >= 2) {
+        header = i;
+        break;
+      }
+    }
+    if (header === -1) header = firstText === -1 ? lines.length - 1 : firstText;
+    const above = [];
+    for (let i = 0; i < header; i++) if (!BLANK_LINE.test(lines[i]!) && i + 1 !== hintLine) above.push(i + 1);
+    const blankAbove = blank.filter((i) => i < header).length;
+    this.skippedBlankLines = blankAbove;
+    if (hint !== null && hintLine <= header + 1) this.notices.push(messages.delimiterHint(hint, hintLine));
+    if (above.length > 0) this.notices.push(messages.linesAboveHeader(above));
+    if (blankAbove > 0) this.notices.push(messages.blankLinesAboveHeader(blankAbove));
+    this.pending = text.slice(starts[header]!);
+    this.startReader(lines[header]!, header + 1, hint, isKnown);
+    return true;
+  }
+
+  private startReader(headerLine: string, line: number, hint: Delimiter | null, isKnown?: (h: string) => boolean): void {
+    this.delimiter = hint ?? detectDelimiter(headerLine, isKnown);
+    this.reader = new CsvReader({ delimiter: this.delimiter, firstLine: line });
+  }
+
+  private readonly onRecord = (fields: string[], line: number, span: number, raw: string, problem: CsvProblem | null): boolean => {
+    if (this.rows !== null) {
+      const accepted = this.rows.type(fields, line, span, raw, problem, this.batch, this.checkMarkers);
+      if (this.batch.full) this.sink.batch(this.batch.take(this.rows.rowsRead, this.bytesRead));
+      return accepted;
+    }
+    this.header(fields, line, problem);
+    return true;
+  };
+
+  /** Maps the header record; throws ParseError when it cannot be a header. */
+  header(fields: string[], line: number, problem: CsvProblem | null): void {
     if (problem) throw new ParseError(messages.badHeaderLine(problem.message), line);
+    try {
+      checkHeaderText(fields, line);
+    } catch (error) {
+      // The header shows the file is in the other encoding: read it again in that one (once).
+      const { encoding, settled } = this.options;
+      if (!settled && error instanceof HeaderEncodingError) {
+        if (error.kind === 'not-utf-8' && encoding === 'utf-8') throw new EncodingRestart('windows-1252');
+        if (error.kind === 'utf-8-as-windows-1252' && encoding === 'windows-1252') throw new EncodingRestart('utf-8');
+      }
+      throw error;
+    }
+    this.headerDecided = fields.some((h) => /[^\x00-\x7f]/.test(h));
     let mapping: ColumnMapping;
     try {
       mapping = mapHeaders(fields, this.options.columns);
@@ -147,10 +288,57 @@ class RecordRouter {
       if (error instanceof HeaderError) throw new ParseError(error.message, line);
       throw error;
     }
-    this.reader!.expectFields(mapping.headers.length);
+    this.reader?.expectFields(mapping.headers.length);
     this.sink.header({ mapping, delimiter: this.delimiter });
     this.rows = new RowTyper(mapping, createTimestampParser(this.options.zone));
-  };
+  }
+
+  /** For readers other than the CSV one (workbooks): one record. */
+  record(fields: string[], line: number, raw: string): void {
+    if (this.rows === null) {
+      this.header(fields, line, null);
+      return;
+    }
+    this.rows.type(fields, line, 1, raw, null, this.batch, false);
+    if (this.batch.full) this.sink.batch(this.batch.take(this.rows.rowsRead, this.bytesRead));
+  }
+}
+
+/** Windows-1252 byte of each character that byte decodes to (for undoing a wrong decoding). */
+const WINDOWS_1252_BYTE: ReadonlyMap<string, number> = new Map(Array.from({ length: 256 }, (_, b) => [windows1252Char(b), b] as const));
+
+/**
+ * A header must read as the text it was written as: one with bytes that are
+ * not UTF-8, with an unreadable character, or that is a known header once
+ * read as UTF-8 instead of Windows-1252, is an error rather than a column
+ * that silently stops matching.
+ */
+class HeaderEncodingError extends ParseError {
+  constructor(
+    readonly kind: 'not-utf-8' | 'utf-8-as-windows-1252',
+    message: string,
+    line: number,
+  ) {
+    super(message, line);
+  }
+}
+
+function checkHeaderText(headers: readonly string[], line: number): void {
+  headers.forEach((header, i) => {
+    const marker = MARKER.exec(header);
+    if (marker) throw new HeaderEncodingError('not-utf-8', messages.headerNotUtf8(i + 1, markerByte(marker[0]), replaceMarkers(header)), line);
+    if (header.includes('\uFFFD')) throw new ParseError(messages.headerUnreadable(i + 1, header), line);
+    if (fieldForHeader(header) === undefined && /[\u0080-\u00ff\u0152-\u2122]/.test(header)) {
+      const bytes: number[] = [];
+      for (const c of header) {
+        const b = WINDOWS_1252_BYTE.get(c);
+        if (b === undefined) return;
+        bytes.push(b);
+      }
+      const asUtf8 = Buffer.from(bytes).toString('utf8');
+      if (!asUtf8.includes('\uFFFD') && fieldForHeader(asUtf8) !== undefined) throw new HeaderEncodingError('utf-8-as-windows-1252', messages.headerMisdecoded(i + 1, header, asUtf8), line);
+    }
+  });
 }
 
 const WHOLE_NUMBER = /^\d{1,15}$/;
@@ -184,19 +372,35 @@ class RowTyper {
     this.headerCount = mapping.headers.length;
   }
 
-  type(fields: string[], line: number, span: number, raw: string, problem: CsvProblem | null, out: BatchBuilder): void {
-    this.rowsRead++;
+  /**
+   * Types one record into `out` as a row or a reject. A record over several
+   * lines that would be rejected for its field count or values is refused
+   * instead (false): the reader then reads its lines one by one.
+   */
+  type(fields: string[], line: number, span: number, raw: string, problem: CsvProblem | null, out: BatchBuilder, checkMarkers: boolean): boolean {
     if (problem !== null) {
+      this.rowsRead++;
       out.reject({ line, lineSpan: span, column: problem.field, code: problem.code, message: problem.message, raw });
-      return;
+      return true;
+    }
+    if (checkMarkers && MARKER.test(raw)) {
+      this.rowsRead++;
+      const column = fields.findIndex((f) => MARKER.test(f));
+      const byte = markerByte(MARKER.exec(raw)![0]);
+      out.reject({ line, lineSpan: span, column: column === -1 ? null : column + 1, code: 'BAD_ENCODING', message: messages.badEncoding(byte, windows1252Char(byte)), raw: replaceMarkers(raw) });
+      return true;
     }
     if (fields.length !== this.headerCount) {
+      if (span > 1) return false;
+      this.rowsRead++;
       const column = fields.length < this.headerCount ? fields.length + 1 : this.headerCount + 1;
       out.reject({ line, lineSpan: span, column, code: 'FIELD_COUNT', message: messages.fieldCount(this.headerCount, fields.length), raw });
-      return;
+      return true;
     }
     const problems = this.typeFields(fields);
     if (problems !== null) {
+      if (span > 1) return false;
+      this.rowsRead++;
       out.reject({
         line,
         lineSpan: span,
@@ -205,10 +409,12 @@ class RowTyper {
         message: problems.map((p) => p.message).join('; '),
         raw,
       });
-      return;
+      return true;
     }
+    this.rowsRead++;
     const repeated = this.seen.addAndCheck(this.typed[this.ticketField] as number);
     out.addRow(raw, line, span, repeated, this.typed);
+    return true;
   }
 
   /** Fills `this.typed`; returns the problems, or null when there are none. */

@@ -1,6 +1,7 @@
 /** Messages from the parse worker to the main thread. */
 import type { ColumnMapping } from './headers.ts';
-import { NotUtf8Error, ParseError, type ParseOptions } from './parse-export.ts';
+import type { Encoding } from './detect.ts';
+import { EncodingRestart, ParseError, type ParseOptions } from './parse-export.ts';
 import type { RowBatch } from './row-batch.ts';
 
 /** The parse worker's workerData, besides its flow control. */
@@ -12,11 +13,11 @@ export interface ParseWorkerData {
 export type WorkerMessage =
   | { readonly type: 'header'; readonly mapping: ColumnMapping; readonly delimiter: string }
   | { readonly type: 'batch'; readonly batch: RowBatch }
-  | { readonly type: 'end'; readonly sha256: string; readonly blankLines: number; readonly rowsRead: number; readonly bytesRead: number }
+  | { readonly type: 'end'; readonly sha256: string; readonly blankLines: number; readonly rowsRead: number; readonly bytesRead: number; readonly notices: string[] }
   | { readonly type: 'error'; readonly error: SerialisedError };
 
 export interface SerialisedError {
-  readonly kind: 'ParseError' | 'NotUtf8Error' | 'Error';
+  readonly kind: 'ParseError' | 'EncodingRestart' | 'Error';
   readonly message: string;
   readonly line: number | null;
   readonly stack: string | undefined;
@@ -24,14 +25,14 @@ export interface SerialisedError {
 
 export function serialiseError(error: unknown): SerialisedError {
   if (error instanceof ParseError) return { kind: 'ParseError', message: error.message, line: error.line, stack: error.stack };
-  if (error instanceof NotUtf8Error) return { kind: 'NotUtf8Error', message: error.message, line: null, stack: error.stack };
+  if (error instanceof EncodingRestart) return { kind: 'EncodingRestart', message: error.encoding, line: null, stack: error.stack };
   const e = error instanceof Error ? error : new Error(String(error));
   return { kind: 'Error', message: e.message, line: null, stack: e.stack };
 }
 
 export function deserialiseError(error: SerialisedError): Error {
   if (error.kind === 'ParseError') return new ParseError(error.message, error.line);
-  if (error.kind === 'NotUtf8Error') return new NotUtf8Error(error.message);
+  if (error.kind === 'EncodingRestart') return new EncodingRestart(error.message as Encoding);
   const e = new Error(error.message);
   e.stack = error.stack;
   return e;

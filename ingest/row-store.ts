@@ -42,6 +42,17 @@ const PERSONAL_FIELDS: ReadonlySet<FieldName> = new Set<FieldName>(['subject', '
 const TICKET_COLUMNS = [...FIELDS.map((f) => f.column), 'load_id', 'source_line'];
 const UPDATABLE_COLUMNS = TICKET_COLUMNS.filter((c) => c !== 'ticket_number');
 
+/** The columns holding the export's values (not where they came from). */
+const VALUE_COLUMNS = FIELDS.map((f) => f.column).filter((c) => c !== 'ticket_number');
+
+/**
+ * SQL for a ticket row's version instant: the newest of its timestamps
+ * (UTC text compares in time order; created is never null).
+ */
+export function versionOf(table: string): string {
+  return `max(${table}.created, coalesce(${table}.modified, ''), coalesce(${table}.responded, ''), coalesce(${table}.resolved, ''), coalesce(${table}.closed, ''))`;
+}
+
 const TICKET_NUMBER_SLOT = -1 - VALUE_SLOT_OF_FIELD[FIELDS.findIndex((f) => f.kind === 'ticketNumber')]!;
 
 export class RowStore {
@@ -51,6 +62,7 @@ export class RowStore {
   readonly rejectSamples: RejectSample[] = [];
   private mappingValue: ColumnMapping | null = null;
   delimiter = ';';
+  private counting = false;
   private fieldOfColumn: (FieldName | undefined)[] = [];
 
   private readonly raw: MultiRowInsert;
@@ -66,20 +78,55 @@ export class RowStore {
     const { sqlite } = store;
     this.raw = new MultiRowInsert(sqlite, 'INSERT INTO raw_rows (load_id, line, ticket_number, raw_text) VALUES', 4, '');
     // A row replaces the stored one only when it is newer: an older export
-    // never overwrites newer data. A stored row without `modified` has
-    // nothing to compare with, and the later load wins.
+    // never overwrites newer data. Newer means a later version instant, the
+    // newest of the row's timestamps (`modified` when the export has it,
+    // else created, responded, resolved or closed, whichever is latest). On
+    // the same instant a row with other values replaces the stored one (the
+    // later load wins: a corrected export fixes an earlier one), and the
+    // summary counts those replacements; the same values change nothing.
     this.tickets = new MultiRowInsert(
       sqlite,
       `INSERT INTO stg_tickets (${TICKET_COLUMNS.join(', ')}) VALUES`,
       TICKET_COLUMNS.length,
       `ON CONFLICT (ticket_number) DO UPDATE SET ${UPDATABLE_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}
-       WHERE stg_tickets.modified IS NULL
-          OR (excluded.modified IS NOT NULL AND excluded.modified > stg_tickets.modified)`,
+       WHERE ${versionOf('excluded')} > ${versionOf('stg_tickets')}
+          OR (${versionOf('excluded')} = ${versionOf('stg_tickets')} AND (${VALUE_COLUMNS.map((c) => `stg_tickets.${c} IS NOT excluded.${c}`).join(' OR ')}))`,
     );
     this.insertReject = sqlite.prepare(
       `INSERT INTO raw_rejects (load_id, line, line_span, column_number, column_name, code, message, raw_text)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+  }
+
+  /**
+   * Starts counting the tickets this load replaces on an equal version
+   * instant (a temporary trigger on this connection, dropped by end()).
+   */
+  begin(): void {
+    const { sqlite } = this.store;
+    sqlite.exec(`DROP TRIGGER IF EXISTS temp.psa_same_version_update;
+      DROP TABLE IF EXISTS temp.psa_same_version;
+      CREATE TEMP TABLE psa_same_version (ticket_number INTEGER NOT NULL);
+      CREATE TEMP TRIGGER psa_same_version_update AFTER UPDATE ON main.stg_tickets
+      WHEN ${versionOf('OLD')} = ${versionOf('NEW')}
+      BEGIN INSERT INTO psa_same_version (ticket_number) VALUES (NEW.ticket_number); END;`);
+    this.counting = true;
+  }
+
+  /** What the summary should say about this load's writes; ends the counting begin() started. */
+  notices(): string[] {
+    if (!this.counting) return [];
+    const { sqlite } = this.store;
+    const rows = sqlite.prepare<[], { ticket_number: number }>('SELECT DISTINCT ticket_number FROM temp.psa_same_version ORDER BY ticket_number').all();
+    this.end();
+    return rows.length === 0 ? [] : [messages.replacedOnSameVersion(rows.length, rows.slice(0, 10).map((r) => r.ticket_number))];
+  }
+
+  /** Drops the counting trigger (safe to call twice). */
+  end(): void {
+    if (!this.counting) return;
+    this.counting = false;
+    this.store.sqlite.exec('DROP TRIGGER IF EXISTS temp.psa_same_version_update; DROP TABLE IF EXISTS temp.psa_same_version;');
   }
 
   get mapping(): ColumnMapping {

@@ -19,9 +19,9 @@ export interface RawLoadsTable {
   /** SHA-256 of the file's bytes, hex; a file with the same hash is never loaded twice. */
   sha256: string;
   size_bytes: number;
-  /** `utf-8`, `utf-8-bom` or `windows-1252`. */
+  /** `utf-8`, `utf-8-bom`, `windows-1252`, `utf-16le`, `utf-16be`, or `xlsx` for an Excel workbook. */
   encoding: string;
-  /** `;`, `,` or a tab. */
+  /** `;`, `,` or a tab (`;` for a workbook: its rows' raw text is written with it). */
   delimiter: string;
   /** JSON array of the header row as received. */
   headers: string;
@@ -34,7 +34,7 @@ export interface RawLoadsTable {
   rows_rejected: number;
   /** Tickets new to the database. */
   tickets_inserted: number;
-  /** Tickets whose stored values this load replaced (its row was newer). */
+  /** Tickets whose stored values this load replaced (its row's version instant was later, or the same with other values). */
   tickets_updated: number;
   /** Loaded rows that changed nothing in `stg_tickets` (not newer than what was there). */
   tickets_unchanged: number;
@@ -54,7 +54,8 @@ export interface RawRowsTable {
   /**
    * The record's text exactly as in the file (decoded to UTF-8, without its
    * line end): its fields in the file's column order, which
-   * `raw_loads.headers` names. Quoted fields keep their quotes.
+   * `raw_loads.headers` names. Quoted fields keep their quotes. For a
+   * workbook: its cells written as a `;`-separated CSV record.
    */
   raw_text: string;
 }
@@ -73,7 +74,11 @@ export interface RawRejectsTable {
   code: string;
   /** Every problem found in the row, readable. */
   message: string;
-  /** The record's text as received (without its line end). */
+  /**
+   * The record's text as received (without its line end). BAD_ENCODING: a
+   * byte that is not UTF-8 shown as its Windows-1252 character;
+   * FIELD_TOO_LONG / LINE_TOO_LONG: the first 1,000 characters.
+   */
   raw_text: string;
 }
 

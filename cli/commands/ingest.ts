@@ -8,27 +8,32 @@ import { parseCommandArgs, type Command, type CommandIo } from '../args.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { ProgressBar } from '../progress.ts';
 
-const HELP = `Usage: psa ingest <export.csv>... --db <path> [options]
+const HELP = `Usage: psa ingest <export.csv|export.xlsx>... --db <path> [options]
 
-Loads Pureservice ticket exports (CSV) into the SQLite database at <path>,
+Loads Pureservice ticket exports (CSV or Excel .xlsx) into the SQLite database at <path>,
 creating it when missing. Each file is one transaction: it is loaded whole or
 not at all. Every row read is either loaded or quarantined in raw_rejects with
 its line, column and reason, and read = loaded + rejected always holds.
 
-Formats: delimiter ; , or tab; UTF-8 (with or without BOM) or Windows-1252;
-Norwegian UI headers (Saksnummer, Opprettet, ...) or API names (requestNumber,
-created, ...); timestamps dd.mm.yyyy HH:mm[:ss], dd.mm.yyyy or ISO-8601, those
-without an offset read as Europe/Oslo wall-clock time.
+Formats: delimiter ; , or tab (or Excel's sep= hint); UTF-8 (with or without
+BOM), Windows-1252 or UTF-16 (Excel's "Unicode text"); LF, CRLF or CR line
+ends; .xlsx workbooks (the first sheet, or --sheet); Norwegian UI headers
+(Saksnummer, Opprettet, ...) or API names (requestNumber, created, ...);
+timestamps dd.mm.yyyy HH:mm[:ss], dd.mm.yyyy or ISO-8601 (and Excel date
+cells), those without an offset read as Europe/Oslo wall-clock time.
 
 A file already loaded (same SHA-256) is skipped. A row replaces a stored
-ticket only when its "modified" time is newer, so loading an older export
-after a newer one changes nothing.
+ticket only when its newest timestamp ("modified", else the latest of
+created, responded, resolved, closed) is newer, or as new with other values
+(counted in the summary), so loading an older export after a newer one
+changes nothing.
 
 Options:
   --db <path>          database file (required)
   --columns <file>     JSON mapping of other header names to psa fields:
                        {"columns": {"Sak nr.": "requestNumber", "Notat": null}}
   --zone <iana-zone>   time zone of timestamps without an offset (default Europe/Oslo)
+  --sheet <name>       the sheet of an .xlsx workbook to read (default: the first)
   --json               print one JSON summary object on stdout
   -h, --help           show this help
 
@@ -48,6 +53,7 @@ export const ingestCommand: Command = {
       db: { type: 'string' },
       columns: { type: 'string' },
       zone: { type: 'string' },
+      sheet: { type: 'string' },
       json: { type: 'boolean' },
     });
     if (values.help) {
@@ -69,9 +75,12 @@ export const ingestCommand: Command = {
     const run = await runWithProgress(values.db, positionals, io, {
       ...(columns ? { columns } : {}),
       ...(values.zone ? { zone: values.zone } : {}),
+      ...(values.sheet !== undefined ? { sheet: values.sheet } : {}),
     });
+    // Files that could not be loaded are errors: stderr, whatever the output format.
+    io.stderr.write(failureLines(run).map((l) => `psa: ingest: ${l}\n`).join(''));
     if (values.json) io.stdout.write(`${JSON.stringify(jsonSummary(run), null, 2)}\n`);
-    else io.stdout.write(textSummary(run));
+    else io.stdout.write(textSummary(run, false));
     return exitCodeOf(run);
   },
 };
@@ -80,7 +89,7 @@ export async function runWithProgress(
   db: string,
   files: readonly string[],
   io: CommandIo,
-  options: Pick<IngestOptions, 'columns' | 'zone'>,
+  options: Pick<IngestOptions, 'columns' | 'zone' | 'sheet'>,
 ): Promise<IngestRun> {
   let bar: ProgressBar | null = null;
   try {
@@ -128,11 +137,17 @@ export function jsonSummary(run: IngestRun) {
   };
 }
 
-export function textSummary(run: IngestRun): string {
+/** One line per file that could not be loaded. */
+export function failureLines(run: IngestRun): string[] {
+  return run.files.flatMap((f) => (f.ok ? [] : [`${f.file}${f.line === null ? '' : `:${f.line}`}: not loaded: ${f.error}`]));
+}
+
+/** The readable summary; `withFailures` false leaves out the files not loaded (they go to stderr). */
+export function textSummary(run: IngestRun, withFailures = true): string {
   const lines: string[] = [];
   for (const f of run.files) {
     if (!f.ok) {
-      lines.push(`${f.file}${f.line === null ? '' : `:${f.line}`}: not loaded: ${f.error}`);
+      if (withFailures) lines.push(`${f.file}${f.line === null ? '' : `:${f.line}`}: not loaded: ${f.error}`);
       continue;
     }
     if (f.alreadyLoaded) {
@@ -142,6 +157,7 @@ export function textSummary(run: IngestRun): string {
     lines.push(`${f.file}: ${messages.readSummary(f.rowsRead, f.rowsLoaded, f.rowsRejected)} (load ${f.loadId}, ${f.encoding}, delimiter ${f.delimiter === '\t' ? 'tab' : JSON.stringify(f.delimiter)})`);
     lines.push(`  tickets: ${f.ticketsInserted} new, ${f.ticketsUpdated} updated, ${f.ticketsUnchanged} unchanged`);
     if (f.ignoredColumns.length > 0) lines.push(`  columns not used (kept in raw_rows): ${f.ignoredColumns.join(', ')}`);
+    for (const notice of f.notices) lines.push(`  note: ${notice}`);
     if (f.rowsRejected > 0) {
       const byCode = Object.entries(f.rejectsByCode).map(([code, n]) => `${code} ${n}`).join(', ');
       lines.push(`  rejected (${byCode}):`);

@@ -56,7 +56,9 @@ describe('psa ingest', () => {
     const db = join(tempDir(), 'psa.sqlite');
     const result = await runPsa(['ingest', ingestFixture('missing-required-column.csv'), '--db', db]);
     expect(result.code).toBe(ExitCode.failure);
-    expect(result.stdout).toContain('missing-required-column.csv:1: not loaded: missing required column Sakstype (ticketType)');
+    // Issue 13 item 9: "not loaded" is an error, on stderr.
+    expect(result.stderr).toContain('missing-required-column.csv:1: not loaded: missing required column Sakstype (ticketType)');
+    expect(result.stdout).not.toContain('not loaded');
     expect(existsSync(db)).toBe(false);
   });
 

@@ -93,13 +93,32 @@ describe('CsvReader', () => {
     expect(records.slice(2).map((r) => r.line)).toEqual(Array.from({ length: 50 }, (_, i) => i + 3));
   });
 
-  it('sets a line longer than the limit aside in pieces and goes on', () => {
+  it('sets a line longer than the limit aside as one record and goes on, line numbers intact (issue 13 item 5)', () => {
     const records = read(`1;a\n${'x'.repeat(100)}\n3;c\n`, ';', [16], 40);
-    expect(records[0]!.fields).toEqual(['1', 'a']);
-    expect(records.at(-1)).toMatchObject({ fields: ['3', 'c'], line: 3, problem: null });
-    const pieces = records.slice(1, -1);
-    expect(pieces.some((r) => r.problem?.code === 'LINE_TOO_LONG')).toBe(true);
-    expect(pieces.map((r) => r.raw).join('')).toBe('x'.repeat(100));
+    expect(records.map((r) => [r.line, r.span, r.problem?.code ?? null])).toEqual([
+      [1, 1, null],
+      [2, 1, 'LINE_TOO_LONG'],
+      [3, 1, null],
+    ]);
+    expect(records[1]!.raw).toBe(`${'x'.repeat(100)}… (set aside: over 40 characters)`);
+  });
+
+  it('sets a quoted field longer than the limit aside as one record, counting the lines inside it (issue 13 item 5)', () => {
+    const huge = `${'y'.repeat(60)}\n${'z'.repeat(60)}`;
+    for (const size of [7, 16, 1000]) {
+      const records = read(`1;a\n2;"${huge}";b\n3;c\n`, ';', [size], 40);
+      expect(records.map((r) => [r.line, r.span, r.problem?.code ?? null, r.problem?.field ?? null])).toEqual([
+        [1, 1, null, null],
+        [2, 2, 'FIELD_TOO_LONG', 2],
+        [4, 1, null, null],
+      ]);
+    }
+  });
+
+  it('gives up the line of a quoted field over the limit that never closes, and only that line when the line itself is short', () => {
+    const records = read(`1;a\n2;"open\n${'w;'.repeat(40)}\n4;d\n`, ';', [9], 40);
+    expect(records[1]).toMatchObject({ line: 2, problem: { code: 'UNCLOSED_QUOTE' } });
+    expect(records.at(-1)).toMatchObject({ line: 4, fields: ['4', 'd'] });
   });
 
   it('reads the same records whatever the chunk boundaries', () => {
@@ -176,6 +195,39 @@ describe('CsvReader with the header field count', () => {
       [4, 'BAD_QUOTE', '3;"closes" here;z'],
       [5, null, '4;ok;w'],
     ]);
+  });
+
+  it('a stray opening quote closed by a later "24\"" does not merge the rows between (issue 13 item 2)', () => {
+    const text = 'id;subject;status\n1;"Skjerm flimrer;x\n2;Mus;y\n3;Ny skjerm 24";z\n4;ok;w\n';
+    for (const size of [3, 11, text.length]) {
+      const out: [number, string | null, string][] = [];
+      const reader = new CsvReader({ delimiter: ';' });
+      reader.expectFields(3);
+      const on = (_f: string[], line: number, _s: number, raw: string, p: CsvProblem | null) => out.push([line, p?.code ?? null, raw]);
+      for (let i = 0; i < text.length; i += size) reader.push(text.slice(i, i + size), on);
+      reader.end(on);
+      expect(out).toEqual([
+        [1, null, 'id;subject;status'],
+        [2, 'UNCLOSED_QUOTE', '1;"Skjerm flimrer;x'],
+        [3, null, '2;Mus;y'],
+        [4, null, '3;Ny skjerm 24";z'],
+        [5, null, '4;ok;w'],
+      ]);
+    }
+  });
+
+  it('re-reads a record over several lines as its lines when the handler refuses it', () => {
+    const reader = new CsvReader({ delimiter: ';' });
+    reader.expectFields(3);
+    const out: [number, string][] = [];
+    const on = (f: string[], line: number, span: number) => {
+      if (span > 1) return false;
+      out.push([line, f.join('|')]);
+      return true;
+    };
+    reader.push('1;"two\n2;lines";x\n', on);
+    reader.end(on);
+    expect(out).toEqual([[1, '1;"two'], [2, '2|lines"|x']]);
   });
 
   it('keeps a well-formed record over several lines whole', () => {
