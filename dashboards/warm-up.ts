@@ -22,11 +22,17 @@ export function warmUpCharts(): Chart[] {
     p90ServiceHours: n + 1,
     nOld: 0,
     meanHoursExcludingOld: n + 1,
+    medianHoursExcludingOld: n + 1,
   });
   const noTarget: SlaFigures = { met: null, breached: null, compliance: null, openBreached: null, responseMet: null, responseBreached: null, responseCompliance: null };
   const monthly: MonthFigures[] = window.map((month, i) => ({
     month,
-    new: { incident: 3 + i, request: 2, total: 5 + i, securityAlerts: 1, byCategory: { A: 2 + i, B: 3 }, byMunicipality: { X: 3, Y: 2 + i } },
+    new: { incident: 3 + i, request: 2, total: 5 + i, securityAlerts: 1, byCategory: { A: 2 + i, B: 3 }, byMunicipality: { X: 3, Y: 2 + i },
+      byClassAndCategory: { incident: { A: 2 + i, B: 1 }, request: { B: 2 } },
+      byClassAndMunicipality: { incident: { X: 1, Y: 2 + i }, request: { X: 2 } },
+      securityAlertsBySource: { S: 1 },
+      securityAlertsByCategory: { A: 1 },
+    },
     open: { incident: 4, request: 5 + i, total: 9 + i, naiveTotal: 11 + i, adjustment: 2, byMunicipality: { X: 4, Y: 5 + i }, changeByMunicipality: { X: 0, Y: 1 } },
     resolved: { incident: 3, request: 2, total: 5 },
     balance: { incident: 0, request: 0 },
@@ -35,7 +41,7 @@ export function warmUpCharts(): Chart[] {
   }));
   const trend = { slopePerMonth: 1, fallingSince: null };
   const doc: MetricsDocument = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     reportMonth: '2000-12',
     window,
     asOf: '2001-01-01T00:00:00Z',

@@ -34,8 +34,8 @@ import { readSource, type MetricsSource } from './source.ts';
 
 /** The METRICS.md rules the document's figures follow, with their versions (PROV-1). */
 export const METRIC_VERSIONS: Readonly<Record<string, number>> = {
-  'NEW-1': 1,
-  'NEW-2': 1,
+  'NEW-1': 2,
+  'NEW-2': 2,
   'OPEN-1': 1,
   'OPEN-2': 1,
   'OPEN-3': 1,
@@ -46,7 +46,7 @@ export const METRIC_VERSIONS: Readonly<Record<string, number>> = {
   'RESOLVED-3': 1,
   'HOURS-1': 1,
   'DUR-1': 1,
-  'DUR-2': 1,
+  'DUR-2': 2,
   'SLA-1': 1,
   'SLA-2': 1,
   'SLA-3': 1,
@@ -113,6 +113,10 @@ function computeInSnapshot(store: PsaDatabase, source: MetricsSource, options: M
         securityAlerts: opened.securityAlerts,
         byCategory: sortedCounts(opened.byCategory),
         byMunicipality: sortedCounts(opened.byMunicipality),
+        byClassAndCategory: { incident: sortedCounts(opened.byClassAndCategory.incident), request: sortedCounts(opened.byClassAndCategory.request) },
+        byClassAndMunicipality: { incident: sortedCounts(opened.byClassAndMunicipality.incident), request: sortedCounts(opened.byClassAndMunicipality.request) },
+        securityAlertsBySource: sortedCounts(opened.securityAlertsBySource),
+        securityAlertsByCategory: sortedCounts(opened.securityAlertsByCategory),
       },
       open: {
         incident: open.byClass.incident,
@@ -178,8 +182,23 @@ interface NewCounts {
   readonly byClass: ClassCounts;
   readonly byCategory: Map<string, number>;
   readonly byMunicipality: Map<string, number>;
+  readonly byClassAndCategory: Record<TicketClassCounted, Map<string, number>>;
+  readonly byClassAndMunicipality: Record<TicketClassCounted, Map<string, number>>;
+  readonly securityAlertsBySource: Map<string, number>;
+  readonly securityAlertsByCategory: Map<string, number>;
   securityAlerts: number;
 }
+
+const newCounts = (): NewCounts => ({
+  byClass: classCounts(),
+  byCategory: new Map(),
+  byMunicipality: new Map(),
+  byClassAndCategory: { incident: new Map(), request: new Map() },
+  byClassAndMunicipality: { incident: new Map(), request: new Map() },
+  securityAlertsBySource: new Map(),
+  securityAlertsByCategory: new Map(),
+  securityAlerts: 0,
+});
 
 interface Volumes {
   /** Open at the end of the month before the window, then of each window month (OPEN-1/2). */
@@ -196,7 +215,7 @@ function countVolumes({ store, window, index }: Context): Volumes {
   const ends = [addMonths(window[0]!, -1), ...window];
   const last = window[window.length - 1]!;
   const open: OpenCounts[] = ends.map(() => ({ byClass: classCounts(), byMunicipality: new Map(), naiveTotal: 0 }));
-  const created: NewCounts[] = window.map(() => ({ byClass: classCounts(), byCategory: new Map(), byMunicipality: new Map(), securityAlerts: 0 }));
+  const created: NewCounts[] = window.map(newCounts);
   const resolved = window.map(classCounts);
 
   // Grouped in the covering index's order, so SQLite aggregates as it reads it.
@@ -215,6 +234,7 @@ function countVolumes({ store, window, index }: Context): Volumes {
     if (c !== undefined) {
       created[c]!.byClass[cls] += n;
       add(created[c]!.byMunicipality, municipality, n);
+      add(created[c]!.byClassAndMunicipality[cls], municipality, n);
     }
     for (let e = 0; e < ends.length; e++) {
       const end = ends[e]!;
@@ -229,16 +249,21 @@ function countVolumes({ store, window, index }: Context): Volumes {
   }
 
   const categories = store.sqlite
-    .prepare<[string, string], [string, string, number, number]>(
-      `SELECT created_month, report_category, count(*), count(security_alert_source)
+    .prepare<[string, string], [string, TicketClassCounted, string, string | null, number]>(
+      `SELECT created_month, ticket_class, report_category, security_alert_source, count(*)
        FROM fct_tickets WHERE counted = 1 AND created_month BETWEEN ? AND ?
-       GROUP BY created_month, report_category`,
+       GROUP BY created_month, ticket_class, report_category, security_alert_source`,
     )
     .raw(true);
-  for (const [month, category, n, alerts] of categories.iterate(window[0]!, last)) {
+  for (const [month, cls, category, alertSource, n] of categories.iterate(window[0]!, last)) {
     const c = created[index.get(month)!]!;
     add(c.byCategory, category, n);
-    c.securityAlerts += alerts;
+    add(c.byClassAndCategory[cls], category, n);
+    if (alertSource !== null) {
+      c.securityAlerts += n;
+      add(c.securityAlertsBySource, alertSource, n);
+      add(c.securityAlertsByCategory, category, n);
+    }
   }
   return { open, created, resolved };
 }

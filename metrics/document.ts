@@ -11,7 +11,7 @@
  */
 
 /** Bumped on any breaking change to the document's shape or meaning. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export type Counts = Record<string, number>;
 export type TicketClassCounted = 'incident' | 'request';
@@ -23,6 +23,14 @@ export interface NewFigures {
   readonly securityAlerts: number;
   readonly byCategory: Counts;
   readonly byMunicipality: Counts;
+  /** NEW-1: per class, by report category (the report's table of the month). */
+  readonly byClassAndCategory: Readonly<Record<TicketClassCounted, Counts>>;
+  /** NEW-1: per class, by municipality. */
+  readonly byClassAndMunicipality: Readonly<Record<TicketClassCounted, Counts>>;
+  /** NEW-2: security alerts by the alert source that matched (Atea SOC, HelseCERT). */
+  readonly securityAlertsBySource: Counts;
+  /** NEW-2: security alerts by the report category they are counted under. */
+  readonly securityAlertsByCategory: Counts;
 }
 
 export interface OpenFigures {
@@ -48,6 +56,8 @@ export interface ResolutionFigures {
   readonly nOld: number;
   /** The mean without the old cases; null when every ticket is an old case. */
   readonly meanHoursExcludingOld: number | null;
+  /** The median without the old cases; null when every ticket is an old case. */
+  readonly medianHoursExcludingOld: number | null;
 }
 
 export interface SlaFigures {

@@ -37,6 +37,7 @@ export class Durations {
       p90ServiceHours: round2(quantile(serviceHours, 0.9)),
       nOld: hours.length - youngHours.length,
       meanHoursExcludingOld: youngHours.length > 0 ? round2(mean(youngHours)) : null,
+      medianHoursExcludingOld: youngHours.length > 0 ? round2(median(youngHours)) : null,
     };
   }
 }

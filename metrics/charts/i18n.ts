@@ -21,6 +21,9 @@ export interface ChartTexts {
   readonly openMonthEnd: string;
   readonly openMonthEndSubtitle: (slope: string, fallingSince: string | null) => string;
   readonly trend: string;
+  /** The three open-case charts of the report, one series each. */
+  readonly openSeries: Readonly<Record<'incident' | 'request' | 'total', string>>;
+  readonly openSeriesSubtitle: (slope: string, fallingSince: string | null) => string;
   readonly openAdjustment: string;
   readonly openAdjustmentSubtitle: (min: number, max: number) => string;
   readonly naive: string;
@@ -60,6 +63,12 @@ const NB: ChartTexts = {
   openMonthEnd: 'Åpne saker ved månedsslutt',
   openMonthEndSubtitle: (slope, since) => `Trend totalt ${slope} saker per måned${since === null ? '' : `, ikke økt siden ${since}`}`,
   trend: 'trend',
+  openSeries: {
+    incident: 'Åpne feilmeldinger ved månedsslutt',
+    request: 'Åpne tjenesteforespørsler ved månedsslutt',
+    total: 'Åpne feilmeldinger og tjenesteforespørsler ved månedsslutt',
+  },
+  openSeriesSubtitle: (slope, since) => `Stiplet: trend ${slope} saker per måned${since === null ? '' : `, ikke økt siden ${since}`}`,
   openAdjustment: 'Åpne saker: korrigert mot naiv opptelling',
   openAdjustmentSubtitle: (min, max) => `Naiv = bare Løst-dato; korrigert ned med ${min === max ? min : `${min}–${max}`} saker per måned`,
   naive: 'Naiv (bare Løst-dato)',
@@ -96,6 +105,12 @@ const EN: ChartTexts = {
   openMonthEnd: 'Open tickets at month end',
   openMonthEndSubtitle: (slope, since) => `Total trend ${slope} tickets per month${since === null ? '' : `, not risen since ${since}`}`,
   trend: 'trend',
+  openSeries: {
+    incident: 'Open incidents at month end',
+    request: 'Open service requests at month end',
+    total: 'Open incidents and service requests at month end',
+  },
+  openSeriesSubtitle: (slope, since) => `Dashed: trend ${slope} tickets per month${since === null ? '' : `, not risen since ${since}`}`,
   openAdjustment: 'Open tickets: repaired versus naive count',
   openAdjustmentSubtitle: (min, max) => `Naive = resolved date only; adjusted down by ${min === max ? min : `${min}–${max}`} tickets a month`,
   naive: 'Naive (resolved date only)',

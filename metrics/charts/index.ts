@@ -67,6 +67,28 @@ function countRows(monthly: readonly MonthFigures[], pick: (m: MonthFigures) => 
   );
 }
 
+/**
+ * Each municipality's colour, the same in every chart: the five of the
+ * service have fixed colours, any other name (ROR-IKT, Ukjent, …) takes the
+ * next free colour in name order over the whole window, so a name never
+ * changes colour between charts of one document.
+ */
+const MUNICIPALITY_COLOURS: Readonly<Record<string, string>> = {
+  Molde: '#4e79a7',
+  Hustadvika: '#f28e2b',
+  Vestnes: '#e15759',
+  Rauma: '#76b7b2',
+  Aukra: '#59a14f',
+};
+const OTHER_COLOURS = ['#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac', '#86bcb6', '#d37295', '#a0cbe8', '#ffbe7d', '#8cd17d', '#b6992d', '#499894', '#f1ce63', '#fabfd2', '#d4a6c8', '#79706e'];
+
+export function municipalityScale(monthly: readonly MonthFigures[]): { domain: string[]; range: string[] } {
+  const names = [...new Set(monthly.flatMap((m) => [...Object.keys(m.new.byMunicipality), ...Object.keys(m.open.byMunicipality)]))].sort();
+  let next = 0;
+  const range = names.map((name) => MUNICIPALITY_COLOURS[name] ?? OTHER_COLOURS[next++ % OTHER_COLOURS.length]!);
+  return { domain: names, range };
+}
+
 function stackedNew(monthly: readonly MonthFigures[], lang: ChartLanguage, key: 'category' | 'municipality'): TopLevelSpec {
   const t = TEXTS[lang];
   const title = key === 'category' ? t.newByCategory : t.newByMunicipality;
@@ -79,7 +101,7 @@ function stackedNew(monthly: readonly MonthFigures[], lang: ChartLanguage, key: 
     encoding: {
       x: monthAxis(monthly.map((m) => m.month), lang),
       y: { field: 'n', type: 'quantitative', aggregate: 'sum', title: t.tickets, stack: 'zero' },
-      color: { field: key, type: 'nominal', title: key === 'category' ? t.category : t.municipality, scale: { scheme: 'tableau20' } },
+      color: { field: key, type: 'nominal', title: key === 'category' ? t.category : t.municipality, scale: key === 'category' ? { scheme: 'tableau20' } : municipalityScale(monthly) },
       order: { field: key, sort: 'ascending' },
       tooltip: [
         { field: 'label', type: 'ordinal', title: t.month },
@@ -155,6 +177,59 @@ export function openMonthEndChart(monthly: readonly MonthFigures[], trends: Metr
   };
 }
 
+export type OpenSeries = 'incident' | 'request' | 'total';
+const SERIES_COLOURS: Readonly<Record<OpenSeries, string>> = { incident: '#4e79a7', request: '#f28e2b', total: '#59a14f' };
+
+/**
+ * OPEN-1 and TREND-1 for one series on its own, as the report shows them:
+ * open incidents (feilmeldinger), open requests (tjenesteforespørsler) or
+ * all open cases at each month end, each point labelled with its count
+ * above it (clear of the point), and the dashed least-squares trend line.
+ */
+export function openSeriesChart(monthly: readonly MonthFigures[], trends: MetricsDocument['trends'], series: OpenSeries, lang: ChartLanguage): TopLevelSpec {
+  const t = TEXTS[lang];
+  const pick = (m: MonthFigures) => m.open[series];
+  const trend = series === 'incident' ? trends.openIncident : series === 'request' ? trends.openRequest : trends.openTotal;
+  const actual = monthly.map(pick);
+  const line = fitted(actual);
+  const values = monthly.flatMap((m, i) => [
+    { month: m.month, label: monthLabel(m.month, lang), kind: 'actual', value: actual[i]! },
+    { month: m.month, label: monthLabel(m.month, lang), kind: 'trend', value: line[i]! },
+  ]);
+  const since = trend.fallingSince === null ? null : monthLabel(trend.fallingSince, lang);
+  const x = monthAxis(monthly.map((m) => m.month), lang);
+  const y = { field: 'value', type: 'quantitative' as const, title: t.tickets, scale: { zero: true } };
+  const colour = SERIES_COLOURS[series];
+  const actualOnly = [{ filter: { field: 'kind', equal: 'actual' } }];
+  return {
+    ...base(lang, t.openSeries[series], t.openSeriesSubtitle(formatNumber(trend.slopePerMonth, lang), since)),
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values },
+    layer: [
+      {
+        transform: [{ filter: { field: 'kind', equal: 'trend' } }],
+        mark: { type: 'line', strokeDash: [4, 4], strokeWidth: 1.5, color: '#555' },
+        encoding: { x, y },
+      },
+      {
+        transform: actualOnly,
+        mark: { type: 'line', point: { size: 36 }, color: colour },
+        encoding: {
+          x,
+          y,
+          tooltip: [
+            { field: 'label', type: 'ordinal', title: t.month },
+            { field: 'value', type: 'quantitative', title: t.tickets, format: ',d' },
+          ],
+        },
+      },
+      // Baseline at the bottom, 7 px above the point's centre: a point of size 36 has a radius of 3 px.
+      { transform: actualOnly, mark: { type: 'text', baseline: 'bottom', dy: -7, fontSize: 10 }, encoding: { x, y, text: { field: 'value', type: 'quantitative', format: ',d' } } },
+    ],
+  };
+}
+
 /** OPEN-2: the naive count (the export's resolved date alone) against the repaired one. */
 export function openAdjustmentChart(monthly: readonly MonthFigures[], lang: ChartLanguage): TopLevelSpec {
   const t = TEXTS[lang];
@@ -198,7 +273,7 @@ export function openByMunicipalityChart(monthly: readonly MonthFigures[], lang: 
     encoding: {
       x: monthAxis(monthly.map((m) => m.month), lang),
       y: { field: 'n', type: 'quantitative', title: t.tickets },
-      color: { field: 'municipality', type: 'nominal', title: t.municipality, scale: { scheme: 'tableau10' } },
+      color: { field: 'municipality', type: 'nominal', title: t.municipality, scale: municipalityScale(monthly) },
       tooltip: [
         { field: 'label', type: 'ordinal', title: t.month },
         { field: 'municipality', type: 'nominal', title: t.municipality },
@@ -237,11 +312,14 @@ export function slaComplianceChart(monthly: readonly MonthFigures[], priorityTar
   const t = TEXTS[lang];
   const priorities = priorityTargets.filter((p) => p.resolutionTargetHours !== null).map((p) => p.name);
   const values = monthly.flatMap((m) =>
-    priorities.flatMap((p) => {
+    priorities.flatMap((p): { month: string; label: string; priority: string; compliance: number | null; met: number; resolved: number; text: string; percent: string; counts: string }[] => {
       const s = m.sla.byPriority[p];
-      if (s === undefined || s.compliance === null) return [];
+      // A month without a resolved incident of the priority is a gap in its line, not a point.
+      if (s === undefined || s.compliance === null) return [{ month: m.month, label: monthLabel(m.month, lang), priority: p, compliance: null, met: 0, resolved: 0, text: '', percent: '', counts: '' }];
       const total = s.met! + s.breached!;
-      return [{ month: m.month, label: monthLabel(m.month, lang), priority: p, compliance: s.compliance, met: s.met!, resolved: total, text: t.slaLabel(formatPercent(s.compliance, lang), s.met!, total) }];
+      const text = t.slaLabel(formatPercent(s.compliance, lang), s.met!, total);
+      const [percent = '', counts = ''] = text.split('\n');
+      return [{ month: m.month, label: monthLabel(m.month, lang), priority: p, compliance: s.compliance, met: s.met!, resolved: total, text, percent, counts }];
     }),
   );
   const x = monthAxis(monthly.map((m) => m.month), lang);
@@ -256,7 +334,8 @@ export function slaComplianceChart(monthly: readonly MonthFigures[], priorityTar
       height: 130,
       layer: [
         {
-          mark: { type: 'line', point: true },
+          // Null compliance breaks the line: no line is drawn through a month with nothing to measure.
+          mark: { type: 'line', point: { size: 30 }, invalid: 'break-paths-show-domains' },
           encoding: {
             x,
             y,
@@ -267,8 +346,14 @@ export function slaComplianceChart(monthly: readonly MonthFigures[], priorityTar
             ],
           },
         },
-        // "50 %" over "(1 av 2)", so neighbouring labels do not run into each other.
-        { mark: { type: 'text', dy: -14, fontSize: 8, lineBreak: '\n' }, encoding: { x, y, text: { field: 'text', type: 'nominal' } } },
+        // "50 %" over "(1 av 2)", so neighbouring labels do not run into each other; two lines of their
+        // own, the lower one's bottom 6 px above the point's centre (a point of size 30 has a radius of 3 px),
+        // so a label never covers its point.
+        ...(['percent', 'counts'] as const).map((field, line) => ({
+          transform: [{ filter: 'datum.compliance !== null' }],
+          mark: { type: 'text' as const, baseline: 'bottom' as const, dy: line === 0 ? -15 : -6, fontSize: 8 },
+          encoding: { x, y, text: { field, type: 'nominal' as const } },
+        })),
       ],
     },
   };
@@ -357,6 +442,9 @@ export function buildCharts(doc: MetricsDocument, lang: ChartLanguage): Chart[] 
     { name: 'new-by-category', spec: newByCategoryChart(monthly, lang) },
     { name: 'new-by-municipality', spec: newByMunicipalityChart(monthly, lang) },
     { name: 'open-month-end', spec: openMonthEndChart(monthly, doc.trends, lang) },
+    { name: 'open-incidents', spec: openSeriesChart(monthly, doc.trends, 'incident', lang) },
+    { name: 'open-requests', spec: openSeriesChart(monthly, doc.trends, 'request', lang) },
+    { name: 'open-total', spec: openSeriesChart(monthly, doc.trends, 'total', lang) },
     { name: 'open-adjustment', spec: openAdjustmentChart(monthly, lang) },
     { name: 'open-by-municipality', spec: openByMunicipalityChart(monthly, lang) },
     { name: 'security-alerts', spec: securityAlertsChart(monthly, lang) },

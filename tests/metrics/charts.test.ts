@@ -51,7 +51,7 @@ describe('chart specs', () => {
     for (const lang of ['nb', 'en'] as const) {
       const charts = buildCharts(doc, lang);
       expect(charts.map((c) => c.name)).toEqual([
-        'new-by-category', 'new-by-municipality', 'open-month-end', 'open-adjustment',
+        'new-by-category', 'new-by-municipality', 'open-month-end', 'open-incidents', 'open-requests', 'open-total', 'open-adjustment',
         'open-by-municipality', 'security-alerts', 'sla-compliance', 'resolution-time',
       ]);
       for (const { name, spec } of charts) {
@@ -106,11 +106,15 @@ describe('chart specs', () => {
     expect(october('open-by-municipality').find((r) => r.municipality === 'Hustadvika')?.n).toBe(75);
   });
 
-  it('SLA-2: compliance per priority with the counts beside the percentage, no point where nothing was resolved', () => {
+  it('SLA-2: compliance per priority with the counts beside the percentage, a gap in the line where nothing was resolved', () => {
     const rows = rowsOf(chart('sla-compliance'));
     expect(rows.find((r) => r.month === '2024-10' && r.priority === 'Kritisk')).toMatchObject({ compliance: 0.5, met: 1, resolved: 2, text: '50\u00a0%\n(1 av 2)' });
     expect(rowsOf(chart('sla-compliance', 'en')).find((r) => r.month === '2024-10' && r.priority === 'Kritisk')?.text).toBe('50%\n(1 of 2)');
-    expect(rows.find((r) => r.month === '2023-10' && r.priority === 'Kritisk')).toBeUndefined(); // compliance null
+    // compliance null: a row with null, which breaks the line there, and no label.
+    expect(rows.find((r) => r.month === '2023-10' && r.priority === 'Kritisk')).toMatchObject({ compliance: null, text: '' });
+    const spec = chart('sla-compliance') as unknown as { spec: { layer: { mark: { type: string; invalid?: string }; transform?: unknown[] }[] } };
+    expect(spec.spec.layer[0]!.mark).toMatchObject({ type: 'line', invalid: 'break-paths-show-domains' });
+    expect(spec.spec.layer.slice(1).every((l) => l.mark.type === 'text' && JSON.stringify(l.transform).includes('datum.compliance !== null'))).toBe(true);
     expect(new Set(rows.map((r) => r.priority))).toEqual(new Set(['Kritisk', 'Høy']));
   });
 
@@ -131,5 +135,34 @@ describe('chart specs', () => {
   it('carry no ticket text', () => {
     const text = JSON.stringify(buildCharts(doc, 'nb'));
     for (const item of truth.criticalAndHigh) expect(text).not.toContain(item.subject);
+  });
+});
+
+describe('report charts', () => {
+  it('OPEN-1, TREND-1: open incidents, requests and all open cases each on a chart of its own, with the trend line and a label above each point', () => {
+    const series = { 'open-incidents': 80, 'open-requests': 255, 'open-total': 335 } as const;
+    for (const [name, october] of Object.entries(series)) {
+      const rows = rowsOf(chart(name));
+      expect(rows.find((r) => r.month === '2024-10' && r.kind === 'actual')?.value, name).toBe(october);
+      expect(rows.filter((r) => r.kind === 'trend'), name).toHaveLength(13);
+      const layers = (chart(name) as unknown as { layer: { mark: { type: string; baseline?: string; dy?: number; point?: { size: number } } }[] }).layer;
+      const point = layers.find((l) => l.mark.type === 'line' && l.mark.point)!.mark.point!;
+      const label = layers.find((l) => l.mark.type === 'text')!.mark;
+      // The label's bottom sits above the point's top edge (radius √(size/π)).
+      expect(label.baseline).toBe('bottom');
+      expect(-label.dy!).toBeGreaterThan(Math.sqrt(point.size / Math.PI));
+    }
+    expect((chart('open-incidents') as { title: { text: string } }).title.text).toBe('Åpne feilmeldinger ved månedsslutt');
+    expect((chart('open-requests') as { title: { text: string } }).title.text).toBe('Åpne tjenesteforespørsler ved månedsslutt');
+  });
+
+  it('give each municipality one colour in every chart', () => {
+    const scaleOf = (name: string) => (chart(name) as unknown as { encoding: { color: { scale: { domain: string[]; range: string[] } } } }).encoding.color.scale;
+    const a = scaleOf('new-by-municipality');
+    const b = scaleOf('open-by-municipality');
+    expect(a).toEqual(b);
+    const colour = (s: typeof a, name: string) => s.range[s.domain.indexOf(name)];
+    expect(colour(a, 'Molde')).toBe('#4e79a7');
+    expect(new Set(a.range).size).toBe(a.range.length);
   });
 });

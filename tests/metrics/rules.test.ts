@@ -93,6 +93,10 @@ describe('NEW-1/NEW-2: new tickets', () => {
       securityAlerts: 0,
       byCategory: { Skole: 2 },
       byMunicipality: { Hustadvika: 1, Molde: 1 },
+      byClassAndCategory: { incident: { Skole: 1 }, request: { Skole: 1 } },
+      byClassAndMunicipality: { incident: { Molde: 1 }, request: { Hustadvika: 1 } },
+      securityAlertsBySource: {},
+      securityAlertsByCategory: {},
     });
   });
 
@@ -104,6 +108,9 @@ describe('NEW-1/NEW-2: new tickets', () => {
     const october = month(doc, '2024-10').new;
     expect(october.securityAlerts).toBe(1);
     expect(october.byCategory).toEqual({ Infrastruktur: 1, Skole: 1 });
+    expect(october.securityAlertsBySource).toEqual({ 'Atea SOC': 1 });
+    expect(october.securityAlertsByCategory).toEqual({ Infrastruktur: 1 });
+    expect(october.byClassAndCategory).toEqual({ incident: { Infrastruktur: 1, Skole: 1 }, request: {} });
   });
 });
 
@@ -198,9 +205,10 @@ describe('DUR-2: resolution time by resolved month, class and priority', () => {
       p90ServiceHours: 6.15, // 3 + 0.7 × 4.5
       nOld: 0,
       meanHoursExcludingOld: 4,
+      medianHoursExcludingOld: 2.5,
     });
     expect(month(doc, '2024-10').resolution.request.byPriority).toEqual({
-      Lav: { n: 1, meanHours: 0.5, medianHours: 0.5, p90Hours: 0.5, meanServiceHours: 0.5, medianServiceHours: 0.5, p90ServiceHours: 0.5, nOld: 0, meanHoursExcludingOld: 0.5 },
+      Lav: { n: 1, meanHours: 0.5, medianHours: 0.5, p90Hours: 0.5, meanServiceHours: 0.5, medianServiceHours: 0.5, p90ServiceHours: 0.5, nOld: 0, meanHoursExcludingOld: 0.5, medianHoursExcludingOld: 0.5 },
     });
   });
 
@@ -212,9 +220,9 @@ describe('DUR-2: resolution time by resolved month, class and priority', () => {
       { nr: 4, created: '2024-05-01 10:00', resolved: '2024-10-07 10:00', type: 'Forespørsel', priority: 'Lav' },
     ]);
     const { incident, request } = month(doc, '2024-10').resolution;
-    expect(incident.byPriority.Normal).toMatchObject({ n: 2, nOld: 1, meanHoursExcludingOld: 2, meanHours: (2 + 128 * 24) / 2 });
+    expect(incident.byPriority.Normal).toMatchObject({ n: 2, nOld: 1, meanHoursExcludingOld: 2, medianHoursExcludingOld: 2, meanHours: (2 + 128 * 24) / 2 });
     expect(request.byPriority.Normal).toMatchObject({ n: 1, nOld: 0, meanHoursExcludingOld: 90 * 24 });
-    expect(request.byPriority.Lav).toMatchObject({ n: 1, nOld: 1, meanHoursExcludingOld: null });
+    expect(request.byPriority.Lav).toMatchObject({ n: 1, nOld: 1, meanHoursExcludingOld: null, medianHoursExcludingOld: null });
   });
 });
 

@@ -140,6 +140,8 @@ describe('psa metrics on the bundled sample', () => {
       for (const v of row) if (v !== null && v.length >= 6) values.add(v);
     }
     sqlite.close();
+    // The alert sources' requesters are the rules' own names for them (NEW-2's securityAlertsBySource), not a person's.
+    for (const source of Object.keys(doc.monthly.at(-1)!.new.securityAlertsBySource)) values.delete(source);
     expect(values.size).toBeGreaterThan(1000);
     for (const [file, text] of outputs) {
       const leaked = [...values].filter((v) => text.includes(JSON.stringify(v).slice(1, -1)));

@@ -75,8 +75,30 @@ function sumBy(list: readonly Row[], key: string, value: string): Record<string,
   return Object.fromEntries(Object.entries(out).filter(([, n]) => n > 0));
 }
 
+function byClass(list: readonly Row[], key: string): { incident: Record<string, number>; request: Record<string, number> } {
+  return {
+    incident: sumBy(list.filter((r) => r['ticket_class'] === 'incident'), key, 'new'),
+    request: sumBy(list.filter((r) => r['ticket_class'] === 'request'), key, 'new'),
+  };
+}
+
+/** DUR-2 without the median of the young cases, which v_resolution_by_month does not carry (its SQL has no median without old cases). */
+type ViewResolution = Omit<ResolutionFigures, 'medianHoursExcludingOld'>;
+type ViewResolutionByClass = Record<'incident' | 'request', { byPriority: Record<string, ViewResolution> }>;
+function withoutYoungMedian(resolution: MonthTruth['resolution']): ViewResolutionByClass {
+  const strip = (byPriority: Record<string, ResolutionFigures>) =>
+    Object.fromEntries(Object.entries(byPriority).map(([p, { medianHoursExcludingOld, ...rest }]) => [p, rest]));
+  return { incident: { byPriority: strip(resolution.incident.byPriority) }, request: { byPriority: strip(resolution.request.byPriority) } };
+}
+
+/** The new figures without the alert sources, which the views do not carry (v_new_by_month counts alerts, not their source). */
+type ViewNew = Omit<MonthTruth['new'], 'securityAlertsBySource' | 'securityAlertsByCategory'>;
+function withoutSources({ securityAlertsBySource, securityAlertsByCategory, ...rest }: MonthTruth['new']): ViewNew {
+  return rest;
+}
+
 /** The JSON's figures for one month, read from the views. */
-function fromViews(month: string): Omit<MonthTruth, 'month'> {
+function fromViews(month: string): Omit<MonthTruth, 'month' | 'new' | 'resolution'> & { new: ViewNew; resolution: ViewResolutionByClass } {
   const created = inMonth('v_new_by_month', month);
   const newByClass = sumBy(created, 'ticket_class', 'new');
   const open = inMonth('v_open_month_end', month);
@@ -85,7 +107,7 @@ function fromViews(month: string): Omit<MonthTruth, 'month'> {
   const naiveTotal = open.reduce((s, r) => s + num(r['naive_open']), 0);
   const resolved = Object.fromEntries(inMonth('v_resolved_by_month', month).map((r) => [r['ticket_class'], num(r['resolved'])]));
   const balance = Object.fromEntries(inMonth('v_open_balance', month).map((r) => [r['ticket_class'], num(r['balance'])]));
-  const resolution = { incident: { byPriority: {} as Record<string, ResolutionFigures> }, request: { byPriority: {} as Record<string, ResolutionFigures> } };
+  const resolution = { incident: { byPriority: {} as Record<string, ViewResolution> }, request: { byPriority: {} as Record<string, ViewResolution> } };
   for (const r of inMonth('v_resolution_by_month', month)) {
     resolution[r['ticket_class'] as 'incident' | 'request'].byPriority[r['priority'] as string] = {
       n: num(r['n']),
@@ -119,6 +141,8 @@ function fromViews(month: string): Omit<MonthTruth, 'month'> {
       securityAlerts: created.reduce((s, r) => s + num(r['security_alerts']), 0),
       byCategory: sumBy(created, 'report_category', 'new'),
       byMunicipality: sumBy(created, 'municipality', 'new'),
+      byClassAndCategory: byClass(created, 'report_category'),
+      byClassAndMunicipality: byClass(created, 'municipality'),
     },
     open: {
       incident: openByClass['incident'] ?? 0,
@@ -139,10 +163,10 @@ describe('the views return the same numbers as metrics.json', () => {
   it('NEW-1/2, OPEN-1/2/3, DUR-2, SLA-2/3 and findings per month: every figure the views carry, in every month of the window', () => {
     expect(metrics.window).toEqual(truth.window);
     for (const m of metrics.monthly) {
-      const { month, open, ...rest } = m;
+      const { month, open, new: created, resolution, ...rest } = m;
       const { changeByMunicipality, ...openFigures } = open;
       expect(changeByMunicipality, month).toBeDefined();
-      expect(fromViews(month), month).toEqual({ ...rest, open: openFigures });
+      expect(fromViews(month), month).toEqual({ ...rest, new: withoutSources(created), resolution: withoutYoungMedian(resolution), open: openFigures });
       expect(sumBy(inMonth('v_findings_by_month', month), 'rule', 'findings'), month).toEqual(metrics.dataQuality.byMonth.find((x) => x.month === month)!.byRule);
     }
   });
@@ -162,7 +186,7 @@ describe('the views agree with truth.json in every month of the window', () => {
   });
 
   it('NEW-1, NEW-2: new per class, report category and municipality, and security alerts', () => {
-    for (const m of truth.monthly) expect(fromViews(m.month).new, m.month).toEqual(m.new);
+    for (const m of truth.monthly) expect(fromViews(m.month).new, m.month).toEqual(withoutSources(m.new));
   });
 
   it('OPEN-1: open at the end of each month per class and municipality, and in total', () => {
@@ -222,7 +246,7 @@ describe('the views agree with truth.json in every month of the window', () => {
   });
 
   it('DUR-2: n, mean, median, p90 in calendar and service hours, nOld and the mean without old cases per class and priority', () => {
-    for (const m of truth.monthly) expect(fromViews(m.month).resolution, m.month).toEqual(m.resolution);
+    for (const m of truth.monthly) expect(fromViews(m.month).resolution, m.month).toEqual(withoutYoungMedian(m.resolution));
   });
 
   it('dataQuality: v_findings_by_month adds up to the findings per rule', () => {
