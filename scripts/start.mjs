@@ -8,6 +8,9 @@ const result = spawnSync(process.execPath, ['bin/psa.js', 'run', sample, '--out'
 if (result.status !== 0) process.exit(result.status ?? 1);
 console.log(`
 Where to look:
+  out/report.docx       the report's section 2.1.4 Service og support, drafted
+                        from the figures: open it in Word or LibreOffice
+  out/report.md         the same section as Markdown, for a wiki or pipeline
   out/index.html        the dashboard: open it in a browser (works offline)
   out/*.png, out/*.svg  each chart for the monthly report (PNG: 16 cm wide in Word)
   out/metrics.json      every figure, for a report pipeline (schema: metrics/metrics.schema.json)

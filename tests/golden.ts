@@ -7,13 +7,15 @@
  *   `<name>.golden.new.json` for review, and the check fails, in CI too.
  *   Review with `diff`, then rename it over the golden to accept it, or run
  *   the tests with UPDATE_GOLDEN=1 to accept every change at once.
+ *
+ * A golden is JSON (`.golden.json`) or Markdown (`.golden.md`).
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
-/** Checks `actual` against the golden file at `goldenPath` (ending in `.golden.json`); returns what is wrong, or null. */
+/** Checks `actual` against the golden file at `goldenPath` (ending in `.golden.json` or `.golden.md`); returns what is wrong, or null. */
 export function checkGolden(goldenPath: string, actual: string): string | null {
-  if (!goldenPath.endsWith('.golden.json')) throw new Error(`a golden file's name ends in .golden.json: ${goldenPath}`);
-  const proposed = goldenPath.replace(/\.golden\.json$/, '.golden.new.json');
+  if (!/\.golden\.(json|md)$/.test(goldenPath)) throw new Error(`a golden file's name ends in .golden.json or .golden.md: ${goldenPath}`);
+  const proposed = goldenPath.replace(/\.golden\.(json|md)$/, '.golden.new.$1');
   if (process.env.UPDATE_GOLDEN === '1') {
     writeFileSync(goldenPath, actual);
     rmSync(proposed, { force: true });

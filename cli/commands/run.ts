@@ -7,19 +7,25 @@ import type { ChartLanguage } from '../../metrics/charts/i18n.ts';
 import type { Rules } from '../../transform/rules.ts';
 import { parseCommandArgs, type Command, type CommandIo } from '../args.ts';
 import { CliError, ExitCode } from '../errors.ts';
-import { dashboardSummary, writeDashboard } from './dashboard.ts';
+import { writeOutputs } from '../../metrics/write-outputs.ts';
+import type { ReportNotes } from '../../report/notes.ts';
+import { dashboardSummary, renderDashboard } from './dashboard.ts';
+import { notesOrUsageError, renderReport } from './report.ts';
 import { exitCodeOf, jsonSummary, runWithProgress, textSummary } from './ingest.ts';
 import { checkReportOptions, headline, metricsOf } from './metrics.ts';
 import { rulesOrUsageError, transformWithProgress } from './transform.ts';
 
-const HELP = `Usage: psa run <export.csv>... --out <dir> [--db <path>] [--rules <file>] [--month YYYY-MM] [--lang nb|en] [--include-subjects]
+const HELP = `Usage: psa run <export.csv>... --out <dir> [--db <path>] [--rules <file>] [--month YYYY-MM] [--lang nb|en] [--include-subjects] [--notes <file>]
 
 Runs the whole pipeline, with one progress line per stage on stderr:
   1 ingest     load the exports into the database (as psa ingest)
   2 transform  repair and classify every ticket (as psa transform)
   3 metrics    compute the report's figures (as psa metrics)
-  4 dashboard  write index.html, metrics.json and every chart as Vega-Lite,
-               SVG and PNG into <dir> (as psa dashboard)
+  4 dashboard  index.html, metrics.json and every chart as Vega-Lite, SVG
+               and PNG (as psa dashboard)
+  5 report     report.docx and report.md, the report's section drafted
+               from the figures (as psa report)
+All files go into <dir> together, once every stage has made them.
 Exports already in the database are recognised by their SHA-256 and skipped,
 so running again with this month's export added loads only that one.
 
@@ -29,24 +35,26 @@ Options:
   --rules <file>        rules file, YAML or JSON (default: the shipped rules)
   --month <YYYY-MM>     report month (default: the last month that ended by
                         the as-of instant)
-  --lang <nb|en>        language of the page and charts (default nb)
-  --include-subjects    show ticket subjects in the incident lists
-                        (personal data: left out by default)
+  --lang <nb|en>        language of the page, charts and report (default nb)
+  --include-subjects    show ticket subjects in the incident lists and the
+                        report (personal data: left out by default)
+  --notes <file>        the report's notes file (YAML; see psa report --help)
   -h, --help            show this help
 
 Exit codes: 0 done; 3 done, but some rows were rejected (see raw_rejects);
 1 a stage failed (an export could not be loaded, or the data cannot give the
-figures); 2 bad arguments or a bad rules file (nothing is changed).
+figures); 2 bad arguments, a bad rules file or a bad notes file (nothing is
+changed).
 
 Examples:
   psa run export-2024-10.csv --out report
   psa run export-2024-09.csv export-2024-10.csv --out report --lang en`;
 
-const STAGES = 4;
+const STAGES = 5;
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'run every stage at once: ingest, transform, metrics and dashboard',
+  summary: 'run every stage at once: ingest, transform, metrics, dashboard and report',
   help: HELP,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('run', argv, {
@@ -56,6 +64,7 @@ export const runCommand: Command = {
       month: { type: 'string' },
       lang: { type: 'string' },
       'include-subjects': { type: 'boolean' },
+      notes: { type: 'string' },
     });
     if (values.help) {
       io.stdout.write(`${HELP}\n`);
@@ -66,6 +75,7 @@ export const runCommand: Command = {
     const lang = checkReportOptions('run', values);
     // Every argument is checked before anything is written.
     const rules = rulesOrUsageError('run', values.rules);
+    const notes = notesOrUsageError('run', values.notes);
     const out = values.out;
     const db = values.db ?? join(out, 'psa.sqlite');
     mkdirSync(out, { recursive: true });
@@ -74,7 +84,7 @@ export const runCommand: Command = {
     const renderer = SvgRenderer.start();
     preloadRenderers('png');
     try {
-      return await runStages(io, stage, renderer, { exports: positionals, out, db, rules, lang, month: values.month, includeSubjects: values['include-subjects'] ?? false });
+      return await runStages(io, stage, renderer, { exports: positionals, out, db, rules, notes, lang, month: values.month, includeSubjects: values['include-subjects'] ?? false });
     } finally {
       await renderer.close();
     }
@@ -86,6 +96,7 @@ interface RunOptions {
   readonly out: string;
   readonly db: string;
   readonly rules: Rules;
+  readonly notes: ReportNotes;
   readonly lang: ChartLanguage;
   readonly month: string | undefined;
   readonly includeSubjects: boolean;
@@ -114,11 +125,19 @@ async function runStages(io: CommandIo, stage: StageLog, renderer: SvgRenderer, 
   stage.done(`report month ${doc.reportMonth}`);
 
   stage.start('dashboard');
-  const files = await writeDashboard(out, doc, lang, timeZone, renderer);
-  stage.done(`${files.length} files`);
+  const dashboard = await renderDashboard(doc, lang, timeZone, renderer);
+  stage.done(`${dashboard.length} files`);
 
+  stage.start('report');
+  // The report shows the dashboard's PNGs: nothing is drawn twice.
+  const report = await renderReport(doc, lang, options.notes, io, dashboard);
+  stage.done(report.map((f) => f.name).join(', '));
+
+  // One set of files, written together.
+  const written = writeOutputs(out, [...dashboard, ...report]);
   io.stdout.write(headline(doc));
-  io.stdout.write(dashboardSummary(out, files));
+  io.stdout.write(dashboardSummary(out, written.slice(0, dashboard.length)));
+  io.stdout.write(`Wrote ${join(out, 'report.docx')} and ${join(out, 'report.md')}\n`);
   io.stdout.write(`Database: ${db}\nOpen ${join(out, 'index.html')} in a browser.\n`);
   if (ingestCode === ExitCode.partial) io.stdout.write(`Some rows were rejected: SELECT * FROM raw_rejects in ${db} says which and why.\n`);
   return ingestCode;

@@ -42,16 +42,18 @@ const title = (name: string): string => {
 describe('psa run on the bundled sample', () => {
   it('exits 0 with one progress line per stage and says where to look', () => {
     expect(run.code, run.stderr).toBe(0);
-    const stages = run.stderr.split('\n').filter((l) => /^\[\d\/4\]/.test(l));
-    expect(stages.map((l) => l.split(/\s+/)[1])).toEqual(['ingest', 'transform', 'metrics', 'dashboard']);
+    const stages = run.stderr.split('\n').filter((l) => /^\[\d\/5\]/.test(l));
+    expect(stages.map((l) => l.split(/\s+/)[1])).toEqual(['ingest', 'transform', 'metrics', 'dashboard', 'report']);
+    expect(stages[4]).toContain('report.docx, report.md');
+    expect(run.stdout).toContain(`Wrote ${join(out, 'report.docx')} and ${join(out, 'report.md')}`);
     expect(stages[0]).toContain('17,284 rows read, 17,284 loaded, 0 rejected');
     expect(run.stdout).toContain('open       335 at month end (80 incidents, 255 requests)');
     expect(run.stdout).toContain(`Open ${join(out, 'index.html')} in a browser.`);
   });
 
-  it('writes every output: the database, index.html, metrics.json and each chart as Vega-Lite, SVG and PNG', () => {
-    expect(CHARTS).toHaveLength(8);
-    const expected = ['index.html', 'metrics.json', 'psa.sqlite', ...CHARTS.flatMap((c) => [`${c}.vl.json`, `${c}.svg`, `${c}.png`])].sort();
+  it('writes every output: the database, index.html, metrics.json, each chart as Vega-Lite, SVG and PNG, and the report', () => {
+    expect(CHARTS).toHaveLength(11);
+    const expected = ['index.html', 'metrics.json', 'psa.sqlite', 'report.docx', 'report.md', ...CHARTS.flatMap((c) => [`${c}.vl.json`, `${c}.svg`, `${c}.png`])].sort();
     // No temporary file is left behind.
     expect(readdirSync(out).filter((f) => !f.startsWith('psa.sqlite-')).sort()).toEqual(expected);
   });
@@ -116,7 +118,7 @@ describe('psa run on the bundled sample', () => {
     const before = new Map(readdirSync(out).filter((f) => !f.startsWith('psa.sqlite')).map((f) => [f, read(f)]));
     const again = await runPsa(['run', SAMPLE, '--out', out]);
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toContain('[1/4] ingest     0 rows read, 0 loaded, 0 rejected (already loaded)');
+    expect(again.stderr).toContain('[1/5] ingest     0 rows read, 0 loaded, 0 rejected (already loaded)');
     for (const [f, bytes] of before) expect(read(f).equals(bytes), f).toBe(true);
   });
 

@@ -1,0 +1,114 @@
+/** `psa report`: the monthly report's service-desk section as Word and Markdown, drafted from the figures. */
+import { basename } from 'node:path';
+import { ChartRenderError } from '../../dashboards/render.ts';
+import type { SvgRenderer } from '../../dashboards/svg-renderer.ts';
+import type { MetricsDocument } from '../../metrics/document.ts';
+import { writeOutputs, type OutputFile } from '../../metrics/write-outputs.ts';
+import type { ReportLanguage } from '../../report/format.ts';
+import { loadNotes, NO_NOTES, NotesError, type ReportNotes } from '../../report/notes.ts';
+import { chartsByName, renderReportCharts, reportFiles } from '../../report/report-files.ts';
+import { PSA_VERSION } from '../../store/version.ts';
+import { parseCommandArgs, type Command, type CommandIo } from '../args.ts';
+import { CliError, ExitCode } from '../errors.ts';
+import { checkReportOptions, metricsOf } from './metrics.ts';
+
+const HELP = `Usage: psa report --db <path> --out <dir> [--month YYYY-MM] [--lang nb|en] [--include-subjects] [--notes <file>]
+
+Writes the monthly report's service-desk section ("2.1.4 Service og
+support"), drafted from the figures of a database transformed by
+psa transform:
+  report.docx   Word document: headings, text, tables, the critical and
+                high incidents, and the charts (PNG at the page's width
+                between Word's default margins, with alt text)
+  report.md     the same content as Markdown, for wikis and pipelines
+  <chart>.png   the charts report.md shows
+Every sentence follows a documented rule (report/README.md); every number
+in the text is a figure of metrics.json for the month. No network is used.
+The same database, options and notes give byte-identical files.
+
+Options:
+  --db <path>           database file transformed by psa transform (required)
+  --out <dir>           output folder (required; created when missing)
+  --month <YYYY-MM>     report month (default: the last month that ended by
+                        the as-of instant)
+  --lang <nb|en>        language of the text and charts (default nb)
+  --include-subjects    use ticket subjects as the descriptions of the
+                        critical and high incidents (personal data: left out
+                        by default)
+  --notes <file>        YAML notes file: the section's number and title, a
+                        description per ticket number (wins over the
+                        subject), and paragraphs per sub-section
+  -h, --help            show this help
+
+Arguments, the notes file and the month are checked before anything is
+written.
+
+Exit codes: 0 done; 1 the database cannot give the figures (missing, not
+transformed, or loaded since); 2 bad arguments or a bad notes file.
+
+Examples:
+  psa report --db out/psa.sqlite --out out
+  psa report --db out/psa.sqlite --out report --notes notes-2024-10.yaml --include-subjects`;
+
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'write the report section as Word (report.docx) and Markdown (report.md)',
+  help: HELP,
+  async run(argv, io) {
+    const { values } = parseCommandArgs(
+      'report',
+      argv,
+      { db: { type: 'string' }, out: { type: 'string' }, month: { type: 'string' }, lang: { type: 'string' }, 'include-subjects': { type: 'boolean' }, notes: { type: 'string' } },
+      false,
+    );
+    if (values.help) {
+      io.stdout.write(`${HELP}\n`);
+      return ExitCode.success;
+    }
+    if (!values.db) throw new CliError('report: --db <path> is required\nSee: psa report --help', ExitCode.usage);
+    if (!values.out) throw new CliError('report: --out <dir> is required\nSee: psa report --help', ExitCode.usage);
+    const lang = checkReportOptions('report', values);
+    const notes = notesOrUsageError('report', values.notes);
+    const { doc } = await metricsOf('report', values.db, { month: values.month, includeSubjects: values['include-subjects'] ?? false });
+    const files = await renderReport(doc, lang, notes, io);
+    const written = writeOutputs(values.out, files);
+    io.stdout.write(reportSummary(values.out, written));
+    return ExitCode.success;
+  },
+};
+
+/** The notes file, checked; its problems as a usage error (exit 2). */
+export function notesOrUsageError(command: string, path: string | undefined): ReportNotes {
+  if (path === undefined) return NO_NOTES;
+  try {
+    return loadNotes(path);
+  } catch (error) {
+    if (error instanceof NotesError) throw new CliError(`${command}: ${error.message}`, ExitCode.usage);
+    throw error;
+  }
+}
+
+/**
+ * The report's files: report.docx and report.md, and the PNG charts they
+ * show. `pngs`: charts drawn already (psa run's dashboard); otherwise they
+ * are drawn here and returned among the files.
+ */
+export async function renderReport(doc: MetricsDocument, lang: ReportLanguage, notes: ReportNotes, io: CommandIo, pngs?: readonly OutputFile[], renderer?: SvgRenderer): Promise<OutputFile[]> {
+  try {
+    const charts = pngs ?? (await renderReportCharts(doc, lang, renderer));
+    const { content, files } = await reportFiles(doc, { lang, notes, version: PSA_VERSION }, chartsByName(charts));
+    if (content.unusedDescriptions.length > 0) {
+      io.stderr.write(`note: the notes file describes tickets that are not critical or high incidents of ${doc.reportMonth}: ${content.unusedDescriptions.join(', ')}\n`);
+    }
+    return pngs === undefined ? [...files, ...charts] : files;
+  } catch (error) {
+    if (error instanceof ChartRenderError) throw new CliError(`report: ${error.message}; nothing was written`, ExitCode.failure);
+    throw error;
+  }
+}
+
+export function reportSummary(dir: string, files: readonly string[]): string {
+  const names = files.map((f) => basename(f));
+  const pngs = names.filter((n) => n.endsWith('.png')).length;
+  return `Wrote ${files.length} files to ${dir}: report.docx, report.md${pngs > 0 ? ` and ${pngs} PNG charts` : ''}\n`;
+}
