@@ -59,7 +59,7 @@ export function checkNumbers(markdown: string, doc: MetricsDocument, lang: Repor
   let text = markdown
     // Heading numbers (2.1.4.1) are the section's, not figures.
     .replace(/^(#+) [\d.]+ /gm, '$1 ')
-    .replace(/\\([.+\-])/g, '$1');
+    .replace(/\\([.+-])/g, '$1');
   // Month-end dates: "31. oktober" / "31 October".
   text = text.replace(new RegExp(`\\b\\d{1,2}\\.? (${months.join('|')})\\b`, 'g'), (d) => {
     if (d !== monthEnd) badDates.push(d);

@@ -87,13 +87,13 @@ type ViewResolution = Omit<ResolutionFigures, 'medianHoursExcludingOld'>;
 type ViewResolutionByClass = Record<'incident' | 'request', { byPriority: Record<string, ViewResolution> }>;
 function withoutYoungMedian(resolution: MonthTruth['resolution']): ViewResolutionByClass {
   const strip = (byPriority: Record<string, ResolutionFigures>) =>
-    Object.fromEntries(Object.entries(byPriority).map(([p, { medianHoursExcludingOld, ...rest }]) => [p, rest]));
+    Object.fromEntries(Object.entries(byPriority).map(([p, { medianHoursExcludingOld: _median, ...rest }]) => [p, rest]));
   return { incident: { byPriority: strip(resolution.incident.byPriority) }, request: { byPriority: strip(resolution.request.byPriority) } };
 }
 
 /** The new figures without the alert sources, which the views do not carry (v_new_by_month counts alerts, not their source). */
 type ViewNew = Omit<MonthTruth['new'], 'securityAlertsBySource' | 'securityAlertsByCategory'>;
-function withoutSources({ securityAlertsBySource, securityAlertsByCategory, ...rest }: MonthTruth['new']): ViewNew {
+function withoutSources({ securityAlertsBySource: _sources, securityAlertsByCategory: _categories, ...rest }: MonthTruth['new']): ViewNew {
   return rest;
 }
 
