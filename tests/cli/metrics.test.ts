@@ -21,7 +21,7 @@ describe('psa metrics', () => {
     // The export's latest timestamp is on 16 October 2024: September is the last month that has ended.
     expect(result.stdout).toMatch(/^Report month 2024-09 \(window 2023-09 to 2024-09, as of 2024-10-16T22:00:00Z\):\n {2}new {8}0 \(0 incidents, 0 requests\)/);
     const dir = join(db, '..');
-    expect(result.stdout).toContain(`Wrote 9 files to ${dir}: metrics.json, new-by-category.vl.json, new-by-municipality.vl.json,`);
+    expect(result.stdout).toContain(`Wrote 12 files to ${dir}: metrics.json, new-by-category.vl.json, new-by-municipality.vl.json,`);
     expect(JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')).reportMonth).toBe('2024-09');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(JSON.parse(readFileSync(join(dir, 'open-month-end.vl.json'), 'utf8')).title.text).toBe('Åpne saker ved månedsslutt');
