@@ -28,7 +28,7 @@ describe('psa metrics', () => {
 
     const english = await runPsa(['metrics', '--db', db, '--lang', 'en', '--out', join(dir, 'en')]);
     expect(english.code, english.stderr).toBe(0);
-    expect(english.stdout).toContain(`Wrote 9 files to ${join(dir, 'en')}: metrics.json, new-by-category.vl.json,`);
+    expect(english.stdout).toContain(`Wrote 12 files to ${join(dir, 'en')}: metrics.json, new-by-category.vl.json,`);
     expect(JSON.parse(readFileSync(join(dir, 'en', 'open-month-end.vl.json'), 'utf8')).title.text).toBe('Open tickets at month end');
   });
 
