@@ -1,0 +1,249 @@
+/**
+ * One small hand-built case per sentence rule of report/README.md: each
+ * starts from the sample's October 2024 document (the metrics golden file)
+ * and changes only the figures the rule reads, then checks both the rule's
+ * answer and the sentence in the written text.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { MetricsDocument } from '../../metrics/document.ts';
+import { buildReport } from '../../report/content.ts';
+import { reportMarkdown } from '../../report/markdown.ts';
+import { NO_NOTES, type ReportNotes } from '../../report/notes.ts';
+import {
+  fallingSince,
+  higherThanNormal,
+  largestOpenChange,
+  oldCasesLiftMean,
+  openPastTarget,
+  repairNote,
+  resolvedMoreThanNew,
+  securityAlertRise,
+  trendDirection,
+} from '../../report/sentence-rules.ts';
+import { ROOT } from '../helpers.ts';
+
+type Mutable<T> = { -readonly [K in keyof T]: Mutable<T[K]> };
+type Doc = Mutable<MetricsDocument>;
+
+const SAMPLE: MetricsDocument = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'golden', 'metrics', 'metrics.golden.json'), 'utf8'));
+const sample = (): Doc => structuredClone(SAMPLE) as Doc;
+const last = (doc: Doc) => doc.monthly[doc.monthly.length - 1]!;
+const previous = (doc: Doc) => doc.monthly[doc.monthly.length - 2]!;
+const text = (doc: Doc, notes: ReportNotes = NO_NOTES, lang: 'nb' | 'en' = 'nb') => reportMarkdown(buildReport(doc, { lang, notes })).replace(/\u00a0/g, ' ');
+
+describe('REPORT-1: the repair note', () => {
+  it('appears with the range of adjustments and "alle 13 månedene" when every month was adjusted', () => {
+    expect(repairNote(sample())).toEqual({ months: 13, windowMonths: 13, min: 22, max: 24, down: true });
+    expect(text(sample())).toContain('justert ned med ca. 22–24 saker');
+  });
+
+  it('is left out when every month’s adjustment is 0', () => {
+    const doc = sample();
+    for (const m of doc.monthly) m.open.adjustment = 0;
+    expect(repairNote(doc)).toBeNull();
+    expect(text(doc)).not.toContain('justert');
+  });
+
+  it('names how many months it concerns when not all, and one figure when they are equal', () => {
+    const doc = sample();
+    doc.monthly.forEach((m, i) => (m.open.adjustment = i < 3 ? 5 : 0));
+    expect(text(doc)).toContain('justert ned med ca. 5 saker, fordi det ble funnet saker som lå uten registrert løst dato. Dette gjelder 3 av de 13 månedene.');
+  });
+});
+
+describe('REPORT-2: the municipality with the largest change in open cases', () => {
+  it('is the largest change by size', () => {
+    expect(largestOpenChange(sample())).toEqual({ municipality: 'Hustadvika', change: -55 });
+  });
+
+  it('takes a rise as well, and the first name on a tie', () => {
+    const doc = sample();
+    last(doc).open.changeByMunicipality = { Molde: 7, Aukra: -7, Rauma: 2 };
+    expect(largestOpenChange(doc)).toEqual({ municipality: 'Aukra', change: -7 });
+    last(doc).open.changeByMunicipality = { Molde: 7 };
+    expect(text(doc)).toContain('er i Molde, der antall åpne saker har blitt økt med 7.');
+  });
+
+  it('is left out when no municipality changed', () => {
+    const doc = sample();
+    last(doc).open.changeByMunicipality = { Molde: 0 };
+    expect(largestOpenChange(doc)).toBeNull();
+    expect(text(doc)).not.toContain('Den største endringen');
+    expect(text(doc)).toContain('Antall åpne saker er uendret siden forrige måned i alle kommuner.');
+  });
+});
+
+describe('REPORT-3: the security-alert rise', () => {
+  it('appears above a 25 % rise, with "en betydelig del" when alerts are at least 10 % of the new tickets', () => {
+    expect(securityAlertRise(sample())).toEqual({ before: 176, now: 280, significant: true, total: 1456 });
+    expect(text(sample())).toContain('fra 176 til 280, og utgjør en betydelig del av henvendelsene inn til Kundeservice (280 av 1 456).');
+  });
+
+  it('is left out at a rise of 25 % exactly, and without the share clause below 10 %', () => {
+    const doc = sample();
+    previous(doc).new.securityAlerts = 224; // 280 = 224 × 1.25
+    expect(securityAlertRise(doc)).toBeNull();
+    expect(text(doc)).not.toContain('sterkt økende');
+    previous(doc).new.securityAlerts = 100;
+    last(doc).new.securityAlerts = 140;
+    expect(securityAlertRise(doc)).toMatchObject({ significant: false });
+    expect(text(doc)).toContain('fra 100 til 140.');
+  });
+
+  it('counts a rise from none', () => {
+    const doc = sample();
+    previous(doc).new.securityAlerts = 0;
+    expect(securityAlertRise(doc)).toMatchObject({ before: 0, now: 280 });
+  });
+});
+
+describe('REPORT-4: "higher than normal"', () => {
+  it('calls a category higher than normal only above 25 % over its mean of the 12 months before', () => {
+    expect(higherThanNormal(sample())).toEqual(['Infrastruktur']);
+    const doc = sample();
+    const earlier = doc.monthly.slice(0, -1);
+    for (const m of earlier) m.new.byCategory['Skole'] = 40;
+    last(doc).new.byCategory['Skole'] = 50; // exactly 1.25 × 40: not higher
+    expect(higherThanNormal(doc)).not.toContain('Skole');
+    last(doc).new.byCategory['Skole'] = 51;
+    expect(higherThanNormal(doc)).toContain('Skole');
+    expect(text(doc)).toContain('Kategorien Skole har vært høyere enn normalt i oktober.');
+  });
+
+  it('leaves the clause out of the alert sentence when the alerts’ category is not higher than normal', () => {
+    const doc = sample();
+    for (const m of doc.monthly) m.new.byCategory['Infrastruktur'] = 377;
+    expect(text(doc)).toContain('Dette vises under kategori Infrastruktur.');
+  });
+});
+
+describe('REPORT-5: resolved against new', () => {
+  it('says "løse flere feil enn det som har kommet inn" only when more were resolved than came in', () => {
+    const doc = sample();
+    expect(resolvedMoreThanNew(doc, 'incident')).toEqual({ resolved: 761, created: 744, relation: 'more' });
+    last(doc).resolved.incident = 744;
+    expect(resolvedMoreThanNew(doc, 'incident').relation).toBe('same');
+    expect(text(doc)).toContain('I oktober har vi løst like mange feil som det som har kommet inn (744).');
+    last(doc).resolved.incident = 700;
+    expect(text(doc)).toContain('I oktober har det kommet inn flere feil enn vi har løst (744 nye, 700 løst).');
+    expect(text(doc)).not.toContain('greid å løse flere feil');
+  });
+});
+
+describe('REPORT-6: the trend word', () => {
+  it('is "synkende" below −0.5 a month, "stigende" above 0.5, else "stabil"', () => {
+    expect(trendDirection({ slopePerMonth: -0.51, fallingSince: null })).toBe('falling');
+    expect(trendDirection({ slopePerMonth: -0.5, fallingSince: null })).toBe('stable');
+    expect(trendDirection({ slopePerMonth: 0.5, fallingSince: null })).toBe('stable');
+    expect(trendDirection({ slopePerMonth: 0.6, fallingSince: null })).toBe('rising');
+    const doc = sample();
+    doc.trends.openIncident.slopePerMonth = 0.6;
+    expect(text(doc)).toContain('var 80, med en stigende trend.');
+    // Requests still fall: no "også".
+    expect(text(doc)).toContain('Trenden for forespørsler er synkende.');
+  });
+});
+
+describe('REPORT-7: "synkende siden"', () => {
+  it('names TREND-1’s fallingSince month when the total is below the month before it', () => {
+    expect(fallingSince(sample(), 'openTotal')).toEqual({ kind: 'since', month: '2024-08' });
+  });
+
+  it('says the count rose when fallingSince is null, and fell last month when only the report month fell', () => {
+    const doc = sample();
+    doc.trends.openTotal.fallingSince = null;
+    expect(text(doc)).toContain('men antallet økte siste måned.');
+    doc.trends.openTotal.fallingSince = '2024-10';
+    expect(fallingSince(doc, 'openTotal')).toEqual({ kind: 'lastMonth' });
+    expect(text(doc)).toContain('og antallet gikk ned siste måned.');
+  });
+
+  it('says nothing of since when the series is flat, and names the year of a month in the year before', () => {
+    const doc = sample();
+    for (const m of doc.monthly) m.open.total = 300;
+    doc.trends.openTotal = { slopePerMonth: 0, fallingSince: doc.window[0]! };
+    expect(fallingSince(doc, 'openTotal')).toBeNull();
+    expect(text(doc)).toContain('ved slutten av oktober. Trenden er stabil.');
+    const earlier = sample();
+    earlier.trends.openTotal.fallingSince = '2023-12';
+    earlier.monthly[1]!.open.total = 500;
+    expect(text(earlier)).toContain('Trenden er synkende siden desember 2023.');
+  });
+});
+
+describe('REPORT-8, REPORT-12: the critical and high list', () => {
+  it('says there were none of a priority', () => {
+    const doc = sample();
+    doc.criticalAndHigh = doc.criticalAndHigh.filter((c) => c.priority !== 'Kritisk');
+    expect(text(doc)).toContain('I oktober hadde vi ingen hendelser med kritisk prioritet.');
+    expect(text(doc)).toContain('I oktober hadde vi 2 hendelser med høy prioritet:');
+  });
+
+  it('leaves out the privacy sentence when every item has a description', () => {
+    const notes: ReportNotes = { ...NO_NOTES, descriptions: new Map(SAMPLE.criticalAndHigh.map((c) => [c.ticketNumber, `Sak ${c.priority}`])) };
+    const written = text(sample(), notes);
+    expect(written).not.toContain('beskrivelse utelatt');
+    expect(written).not.toContain('Beskrivelsene er utelatt');
+    expect(written).toContain('- 11.10 – Molde – Sak Kritisk (løst på 1,65 timer i åpningstiden, innenfor målet på 2 timer)');
+  });
+
+  it('says when an incident is still open', () => {
+    const doc = sample();
+    Object.assign(doc.criticalAndHigh[0]!, { resolved: null, resolutionHours: null, resolutionServiceHours: null, met: null });
+    expect(text(doc)).toContain('- 11.10 – Molde – beskrivelse utelatt (åpen per 31. oktober)');
+  });
+});
+
+describe('REPORT-9, REPORT-10: compliance and open incidents past their target', () => {
+  it('states compliance with its counts, and none when nothing was resolved', () => {
+    const doc = sample();
+    expect(text(doc)).toContain('Kritisk: 1 av 2 løst innenfor målet på 2 timer (50 %).');
+    Object.assign(last(doc).sla.byPriority['Kritisk']!, { met: 0, breached: 0, compliance: null });
+    expect(text(doc)).toContain('Kritisk: ingen hendelser løst i oktober.');
+  });
+
+  it('names open incidents past their target only when there are some', () => {
+    const doc = sample();
+    expect(openPastTarget(doc)).toEqual([]);
+    expect(text(doc)).toContain('Ingen åpne hendelser var over fristen per 31. oktober.');
+    last(doc).sla.byPriority['Høy']!.openBreached = 1;
+    expect(text(doc)).toContain('Per 31. oktober var 1 hendelse med høy prioritet åpne og over fristen.');
+  });
+});
+
+describe('REPORT-11: old cases lift the mean', () => {
+  it('appears when old cases lift the mean by more than 50 %', () => {
+    expect(oldCasesLiftMean(sample()).map((x) => x.priority)).toEqual(['Normal']);
+    expect(text(sample())).toContain('for prioritet Normal er snittet 10,83 dager med de 10 gamle sakene og 2,29 dager uten dem.');
+  });
+
+  it('is left out at a lift of 50 % or less, and without old cases', () => {
+    const doc = sample();
+    const normal = last(doc).resolution.incident.byPriority['Normal']!;
+    normal.meanHours = 150;
+    normal.meanHoursExcludingOld = 100;
+    expect(oldCasesLiftMean(doc)).toEqual([]);
+    expect(text(doc)).not.toContain('Gamle saker som blir løst');
+    normal.meanHours = 1000;
+    normal.nOld = 0;
+    expect(oldCasesLiftMean(doc)).toEqual([]);
+  });
+
+  it('says so when every case was old', () => {
+    const doc = sample();
+    Object.assign(last(doc).resolution.incident.byPriority['Lav']!, { nOld: 70, meanHoursExcludingOld: null, medianHoursExcludingOld: null });
+    expect(text(doc)).toContain('alle løste hendelser med prioritet Lav var gamle saker (70), med et snitt på 7,97 dager.');
+  });
+});
+
+describe('the text in English', () => {
+  it('follows the same rules', () => {
+    const doc = sample();
+    for (const m of doc.monthly) m.open.adjustment = 0;
+    const written = text(doc, NO_NOTES, 'en');
+    expect(written).not.toContain('adjusted');
+    expect(written).toContain('In October we resolved more incidents than came in (761 resolved, 744 new).');
+  });
+});
