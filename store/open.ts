@@ -3,7 +3,7 @@
  * (typed queries) and the ingest hot path (prepared statements), in WAL mode
  * so an analyst can read while a load runs, migrated to the latest schema.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
@@ -32,11 +32,40 @@ export interface OpenOptions {
   readonly bulk?: boolean;
 }
 
+/** Folders psa makes for a database: only their owner may enter them. */
+export const DATABASE_FOLDER_MODE = 0o700;
+/** A database psa creates (and SQLite's -wal and -shm files beside it, which take its mode): only its owner may read it. */
+export const DATABASE_FILE_MODE = 0o600;
+
+/**
+ * Creates a missing database file empty (an empty file is an empty SQLite
+ * database) with mode 0600, and its missing folders with mode 0700, before
+ * SQLite writes a byte: the database holds names, e-mail addresses and
+ * subjects. Existing files and folders keep their modes.
+ */
+function createPrivately(path: string): void {
+  if (existsSync(path)) return;
+  const folder = dirname(path);
+  if (!existsSync(folder)) mkdirSync(folder, { recursive: true, mode: DATABASE_FOLDER_MODE });
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx', DATABASE_FILE_MODE);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return; // another psa created it meanwhile
+    throw error;
+  }
+  try {
+    chmodSync(path, DATABASE_FILE_MODE); // whatever the umask
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Opens (creating when missing) the database at `path` and brings its schema up to date. */
 export async function openDatabase(path: string, options: OpenOptions = {}): Promise<PsaDatabase> {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let sqlite: SQLite.Database;
   try {
+    if (path !== ':memory:') createPrivately(path);
     sqlite = new SQLite(path);
   } catch (error) {
     throw new DatabaseError(`cannot open database ${path}: ${(error as Error).message}`);
