@@ -38,8 +38,7 @@ export class UnsafeRegexError extends Error {
   override readonly name = 'UnsafeRegexError';
 }
 
-interface Re2Instance extends LinearMatcher {}
-type Re2Constructor = new (pattern: string, flags: string) => Re2Instance;
+type Re2Constructor = new (pattern: string, flags: string) => LinearMatcher;
 let re2: Re2Constructor | undefined;
 
 function re2Constructor(): Re2Constructor {
