@@ -10,6 +10,7 @@ import { chartsByName, renderReportCharts, reportFiles } from '../../report/repo
 import { PSA_VERSION } from '../../store/version.ts';
 import { parseCommandArgs, type Command, type CommandIo } from '../args.ts';
 import { CliError, ExitCode } from '../errors.ts';
+import { checkDatabasePath, checkOutputPath } from '../failures.ts';
 import { checkReportOptions, metricsOf } from './metrics.ts';
 
 const HELP = `Usage: psa report --db <path> --out <dir> [--month YYYY-MM] [--lang nb|en] [--include-subjects] [--notes <file>]
@@ -44,7 +45,8 @@ Arguments, the notes file and the month are checked before anything is
 written.
 
 Exit codes: 0 done; 1 the database cannot give the figures (missing, not
-transformed, or loaded since); 2 bad arguments or a bad notes file.
+transformed, or loaded since); 2 bad arguments or a bad notes file; 4 the
+database is busy; 5 the database cannot be used; 6 psa cannot write.
 
 Examples:
   psa report --db out/psa.sqlite --out out
@@ -67,6 +69,8 @@ export const reportCommand: Command = {
     }
     if (!values.db) throw new CliError('report: --db <path> is required\nSee: psa report --help', ExitCode.usage);
     if (!values.out) throw new CliError('report: --out <dir> is required\nSee: psa report --help', ExitCode.usage);
+    checkDatabasePath('report', values.db);
+    checkOutputPath('report', values.out);
     const lang = checkReportOptions('report', values);
     const notes = notesOrUsageError('report', values.notes);
     const { doc } = await metricsOf('report', values.db, { month: values.month, includeSubjects: values['include-subjects'] ?? false });

@@ -9,6 +9,7 @@ import { parseCommandArgs, type Command, type CommandIo } from '../args.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { writeOutputs } from '../../metrics/write-outputs.ts';
 import type { ReportNotes } from '../../report/notes.ts';
+import { checkDatabasePath, checkOutputPath } from '../failures.ts';
 import { dashboardSummary, renderDashboard } from './dashboard.ts';
 import { notesOrUsageError, renderReport } from './report.ts';
 import { exitCodeOf, jsonSummary, runWithProgress, textSummary } from './ingest.ts';
@@ -78,6 +79,8 @@ export const runCommand: Command = {
     const notes = notesOrUsageError('run', values.notes);
     const out = values.out;
     const db = values.db ?? join(out, 'psa.sqlite');
+    checkOutputPath('run', out);
+    checkDatabasePath('run', db);
     mkdirSync(out, { recursive: true });
     const stage = new StageLog(io);
     // The chart renderer starts now, in a worker thread: it loads vega while the data is loaded and transformed.
