@@ -353,9 +353,9 @@ export function slaComplianceChart(monthly: readonly MonthFigures[], priorityTar
   const x = monthAxis(monthly.map((m) => m.month), lang);
   // The chart's title names the measure and the row headers the priority: no axis or header titles.
   const y = { field: 'compliance', type: 'quantitative' as const, title: null, scale: { domain: [0, 1.3] }, axis: { format: '.0%', values: [0, 0.5, 1] } };
-  if (values.length === 0) {
-    // No priority has a resolved incident in the window: no rows to facet, so one empty plot.
-    return orEmpty({ ...base(lang, t.slaCompliance, t.slaSubtitle), width: FACET_WIDTH, height: 130, data: { values }, mark: { type: 'line', point: true }, encoding: { x, y } }, lang);
+  if (values.every((v) => v.compliance === null)) {
+    // No priority has a resolved incident in the window: nothing to facet, so one empty plot.
+    return orEmpty({ ...base(lang, t.slaCompliance, t.slaSubtitle), width: FACET_WIDTH, height: 130, data: { values: [] }, mark: { type: 'line', point: true }, encoding: { x, y } }, lang);
   }
   return {
     ...base(lang, t.slaCompliance, t.slaSubtitle),

@@ -13,7 +13,7 @@ import { runPsa, tempDir } from '../helpers.ts';
 import { decodePng } from './png.ts';
 
 const HEADER = 'Saksnummer;Emne;Sakstype;Status;Prioritet;Firma;Opprettet;Endret;Løst;Lukket';
-const CHARTS = ['new-by-category', 'new-by-municipality', 'open-month-end', 'open-adjustment', 'open-by-municipality', 'security-alerts', 'sla-compliance', 'resolution-time'];
+const CHARTS = ['new-by-category', 'new-by-municipality', 'open-month-end', 'open-incidents', 'open-requests', 'open-total', 'open-adjustment', 'open-by-municipality', 'security-alerts', 'sla-compliance', 'resolution-time'];
 const NO_DATA = 'Ingen saker å vise i perioden';
 
 async function runOn(name: string, rows: readonly string[]) {
@@ -28,7 +28,7 @@ async function runOn(name: string, rows: readonly string[]) {
 
 function expectEveryOutput(out: string): void {
   const files = readdirSync(out).filter((f) => !f.startsWith('psa.sqlite'));
-  expect(files.sort()).toEqual(['index.html', 'metrics.json', ...CHARTS.flatMap((c) => [`${c}.png`, `${c}.svg`, `${c}.vl.json`])].sort());
+  expect(files.sort()).toEqual(['index.html', 'metrics.json', 'report.docx', 'report.md', ...CHARTS.flatMap((c) => [`${c}.png`, `${c}.svg`, `${c}.vl.json`])].sort());
   for (const c of CHARTS) {
     const png = decodePng(readFileSync(join(out, `${c}.png`)));
     expect(png.width, c).toBeGreaterThan(500);
@@ -44,7 +44,18 @@ describe('psa run on sparse exports', () => {
     expectEveryOutput(out);
     expect(doc.reportMonth).toBe('2024-10');
     const october = doc.monthly.at(-1)!;
-    expect(october.new).toEqual({ incident: 1, request: 0, total: 1, securityAlerts: 0, byCategory: { Ukategorisert: 1 }, byMunicipality: { Molde: 1 } });
+    expect(october.new).toEqual({
+      incident: 1,
+      request: 0,
+      total: 1,
+      securityAlerts: 0,
+      byCategory: { Ukategorisert: 1 },
+      byMunicipality: { Molde: 1 },
+      byClassAndCategory: { incident: { Ukategorisert: 1 }, request: {} },
+      byClassAndMunicipality: { incident: { Molde: 1 }, request: {} },
+      securityAlertsBySource: {},
+      securityAlertsByCategory: {},
+    });
     expect(october.sla.byPriority.Kritisk).toMatchObject({ met: 1, breached: 0, compliance: 1 });
     for (const m of doc.monthly.slice(0, -1)) {
       expect(m.new.total, m.month).toBe(0);
