@@ -66,6 +66,7 @@ export interface ApiResponse {
   readonly body: unknown;
   /** The body as received. */
   readonly text: string;
+  readonly raw: Buffer;
   readonly bytes: number;
 }
 
@@ -112,13 +113,16 @@ export class PureserviceClient {
     this.stats.requests++;
     let response: Response;
     let text: string;
+    let raw: Buffer;
     try {
       response = await fetch(url, {
         headers: { Accept: this.config.mediaType, [this.config.keyHeader]: this.key },
         signal: AbortSignal.timeout(this.config.timeoutMs),
         redirect: 'error',
       });
-      text = await response.text();
+      // Buffer's UTF-8 decoding is several times faster than Response.text() on pages of æøå.
+      raw = Buffer.from(await response.arrayBuffer());
+      text = raw.toString('utf8');
     } catch (error) {
       const e = error as Error & { cause?: { code?: string; message?: string } };
       const reason =
@@ -127,7 +131,7 @@ export class PureserviceClient {
           : pullMessages.network(where, e.cause?.code ?? e.cause?.message ?? e.message);
       return { ok: false, retry: true, reason: this.redact(reason), kind: 'api', status: null };
     }
-    this.stats.bytes += Buffer.byteLength(text);
+    this.stats.bytes += raw.length;
     const status = response.status;
     if (status === 401 || status === 403) return { ok: false, retry: false, reason: pullMessages.keyRefused(status, where), kind: 'auth', status };
     if (status === 429) {
@@ -142,7 +146,7 @@ export class PureserviceClient {
       return { ok: false, retry: false, reason: this.redact(pullMessages.httpError(status, where, excerpt(text))), kind: 'api', status };
     }
     try {
-      return { ok: true, response: { body: JSON.parse(text), text, bytes: Buffer.byteLength(text) } };
+      return { ok: true, response: { body: JSON.parse(text), text, raw, bytes: raw.length } };
     } catch {
       // A body cut short on the way is worth another try; a server that answers in HTML is not fixed by one, but it costs little.
       return { ok: false, retry: true, reason: pullMessages.notJson(where), kind: 'api', status };

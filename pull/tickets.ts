@@ -34,25 +34,29 @@ export type MappedTicket =
   | { readonly ok: false; readonly column: number; readonly message: string };
 
 export class TicketMapper {
-  /** The header of the records: psa's API field names, in FIELDS order. */
-  readonly header: readonly FieldName[];
+  /** The fields read: psa's API field names, in FIELDS order. */
+  readonly fields: readonly FieldName[];
+  /** The header of the records: the fields, then the ticket's own API id (a column psa keeps in the raw text only). */
+  readonly header: readonly string[];
   private readonly paths: readonly (readonly PathStep[])[];
 
-  constructor(config: ApiConfig) {
-    this.header = FIELD_NAMES.filter((f) => config.fields[f] !== undefined);
-    this.paths = this.header.map((f) => parsePath(config.fields[f]!));
+  constructor(private readonly config: ApiConfig) {
+    this.fields = FIELD_NAMES.filter((f) => config.fields[f] !== undefined);
+    this.header = [...this.fields, config.idProperty];
+    this.paths = this.fields.map((f) => parsePath(config.fields[f]!));
   }
 
   /** The ticket's fields as export text, or the first link that cannot be resolved (1-based column of the header). */
   map(ticket: JsonRecord, linked: LinkedIndex): MappedTicket {
-    const values = new Array<string>(this.paths.length);
+    const values = new Array<string>(this.paths.length + 1);
     for (let i = 0; i < this.paths.length; i++) {
       const value = resolve(ticket, this.paths[i]!, linked);
       if (value instanceof Unresolved) {
-        return { ok: false, column: i + 1, message: pullMessages.unresolvedLink(this.header[i]!, value.collection, value.id) };
+        return { ok: false, column: i + 1, message: pullMessages.unresolvedLink(this.fields[i]!, value.collection, value.id) };
       }
       values[i] = asText(value);
     }
+    values[this.paths.length] = asText(ticket[this.config.idProperty] ?? null);
     return { ok: true, values };
   }
 }

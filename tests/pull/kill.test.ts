@@ -68,7 +68,7 @@ describe('a pull killed mid-way', () => {
       { run_id: 2, status: 'done' },
     ]);
     // Two loads, each adding up; the second fetched only what the first had not stored (and the overlap).
-    const loads = query(killed, 'SELECT load_id, rows_read, rows_loaded, rows_rejected, tickets_inserted, tickets_updated, tickets_unchanged FROM raw_loads ORDER BY load_id') as Record<string, number>[];
+    const loads = query(killed, 'SELECT load_id, rows_read, rows_loaded, rows_rejected, tickets_inserted, tickets_updated, tickets_unchanged FROM raw_loads ORDER BY load_id') as { rows_read: number; rows_loaded: number; rows_rejected: number; tickets_inserted: number }[];
     expect(loads).toHaveLength(2);
     expect(loads[0]!.tickets_inserted + loads[1]!.tickets_inserted).toBe(17_284);
     expect(loads[1]!.rows_read).toBeLessThan(17_284 - load!.rows_read + 200);

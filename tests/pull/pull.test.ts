@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { mergeApiConfig, type ApiConfig } from '../../pull/api-config.ts';
 import { ApiError } from '../../pull/client.ts';
@@ -54,9 +55,19 @@ describe('paging', () => {
     const newest = ordered.at(-1)!;
     expect(query(db, 'SELECT modified, ticket_id FROM pull_watermarks')).toEqual([{ modified: newest.modified, ticket_id: newest.id }]);
     expect(query(db, 'SELECT count(*) AS n FROM raw_rows WHERE load_id = 1')).toEqual([{ n: 1000 }]);
-    // raw_rows keeps the ticket as the API sent it.
-    const raw = query<{ raw_text: string }>(db, 'SELECT raw_text FROM raw_rows WHERE ticket_number = ?', newest.requestNumber)[0]!;
-    expect(JSON.parse(raw.raw_text)).toMatchObject({ id: newest.id, requestNumber: newest.requestNumber, modified: newest.modified, statusId: newest.statusId });
+    // raw_rows keeps each ticket's values as the API gave them (links resolved), as a record in raw_loads.headers order, its API id last.
+    const [load] = query<{ headers: string; column_map: string; delimiter: string }>(db, 'SELECT headers, column_map, delimiter FROM raw_loads');
+    const headers = JSON.parse(load!.headers) as string[];
+    expect(headers.at(-1)).toBe('id');
+    expect(JSON.parse(load!.column_map)).toMatchObject({ status: 'statusId>statuses.name', company: 'userId>users.companyId>companies.name' });
+    const raw = query<{ raw_text: string }>(db, 'SELECT raw_text FROM raw_rows WHERE ticket_number = ?', newest.requestNumber)[0]!.raw_text;
+    const [record] = parse(raw, { delimiter: ';' }) as string[][];
+    if (record === undefined) throw new Error('no record');
+    expect(record).toHaveLength(headers.length);
+    expect(record[headers.indexOf('requestNumber')]).toBe(String(newest.requestNumber));
+    expect(record[headers.indexOf('modified')]).toBe(newest.modified);
+    expect(record[headers.indexOf('id')]).toBe(String(newest.id));
+    expect(record[headers.indexOf('status')]).toBe(query<{ status: string }>(db, 'SELECT status FROM stg_tickets WHERE ticket_number = ?', newest.requestNumber)[0]!.status);
   });
 
   it('neither skips nor doubles a ticket changed while the pull pages through', async () => {
