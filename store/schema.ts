@@ -19,13 +19,13 @@ export interface RawLoadsTable {
   /** SHA-256 of the file's bytes, hex; a file with the same hash is never loaded twice. */
   sha256: string;
   size_bytes: number;
-  /** `utf-8`, `utf-8-bom`, `windows-1252`, `utf-16le`, `utf-16be`, or `xlsx` for an Excel workbook. */
+  /** `utf-8`, `utf-8-bom`, `windows-1252`, `utf-16le`, `utf-16be`, `xlsx` for an Excel workbook, or `json` for a pull from the API. */
   encoding: string;
   /** `;`, `,` or a tab (`;` for a workbook: its rows' raw text is written with it). */
   delimiter: string;
   /** JSON array of the header row as received. */
   headers: string;
-  /** JSON object: header as received → psa field name, for the headers psa used. */
+  /** JSON object: header as received → psa field name, for the headers psa used (for a pull: psa field → the path it was read by). */
   column_map: string;
   /** Time zone naive timestamps were read in. */
   time_zone: string;
