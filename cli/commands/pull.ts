@@ -8,6 +8,7 @@ import { PullError, pullTickets, sinceInstant, type PullProgress, type PullSumma
 import { messages } from '../../ingest/messages.ts';
 import { parseCommandArgs, type Command, type CommandIo } from '../args.ts';
 import { CliError, ExitCode } from '../errors.ts';
+import { checkDatabasePath } from '../failures.ts';
 
 const HELP = `Usage: psa pull --url <base> --db <path> [--key-file <file>] [--since YYYY-MM-DD] [--dry-run] [--json] [--api-config <file>]
 
@@ -69,6 +70,7 @@ export const pullCommand: Command = {
     if (positionals.length > 0) throw new CliError(`pull: unexpected argument ${JSON.stringify(positionals[0])}\nSee: psa pull --help`, ExitCode.usage);
     if (!values.url) throw new CliError('pull: --url <base> is required\nSee: psa pull --help', ExitCode.usage);
     if (!values.db) throw new CliError('pull: --db <path> is required\nSee: psa pull --help', ExitCode.usage);
+    checkDatabasePath('pull', values.db);
     const request = pullRequest('pull', { url: values.url, keyFile: values['key-file'], since: values.since, apiConfig: values['api-config'] }, io);
     const outcome = await runPull('pull', values.db, request, io, values['dry-run'] ?? false);
     if (values.json) io.stdout.write(`${JSON.stringify({ database: resolve(values.db), ...outcome.summary, exitCode: outcome.exitCode }, null, 2)}\n`);
