@@ -26,8 +26,13 @@
  * file). The report stage's own time, from psa run's stage line on the
  * sample: what writing report.docx and report.md adds (target under 0.5 s).
  *
+ * Pull: `psa pull` of 100,000 tickets from the fake Pureservice, 500 to a
+ * page, no rate limit (bench/pull.ts). Target: more than 20,000 tickets/s;
+ * it prints the time a real tenant's 100 requests a minute implies.
+ *
  * Options: --rows N, --runs N (default 5), --keep (keep the generated export),
- * --sample-only (only the rows of psa run on the bundled sample).
+ * --only pull (only the pull row: no 1M-row export needed), --only sample
+ * (only the rows of psa run on the bundled sample, with its report stage).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -36,6 +41,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeScaleExport, SCALE_HEADERS } from '../fixtures/scale-export.ts';
+import { benchPull, pullLines } from './pull.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
@@ -43,7 +49,7 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '1000000' },
     runs: { type: 'string', default: '5' },
     keep: { type: 'boolean', default: false },
-    'sample-only': { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 const rows = Number(values.rows);
@@ -157,9 +163,15 @@ async function exportOf(rowCount: number, dir: string): Promise<string> {
 
 async function main(): Promise<void> {
   if (!existsSync('/usr/bin/time')) ensureTool('/usr/bin/time', 'time');
+  if (values.only !== undefined && values.only !== 'sample') {
+    if (values.only !== 'pull' && values.only !== 'sample') throw new Error(`bench: --only ${values.only}: the rows that run alone are pull and sample`);
+    console.log(`psa bench — ${new Date().toISOString().slice(0, 10)}, node ${process.version}`);
+    console.log(pullLines(await benchPull(100_000, runs)).join('\n'));
+    return;
+  }
   const dir = join(tmpdir(), 'psa-bench');
   mkdirSync(dir, { recursive: true });
-  if (values['sample-only']) {
+  if (values.only === 'sample') {
     console.log(`psa bench (bundled sample only) — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${runs} runs (median)`);
     const rows = sampleRows(dir);
     printSampleRows(rows);
@@ -242,6 +254,8 @@ async function main(): Promise<void> {
   console.log(`  target psa run on the sample < 3 s: ${sampleRun.seconds.toFixed(2)} s — ${verdict(sampleRun.seconds < 3)}`);
   console.log(`  target report stage adds < 0.5 s to psa run: ${median(samples.reportStage).toFixed(2)} s — ${verdict(median(samples.reportStage) < 0.5)}`);
   console.log(`  target psa run end to end ≤ 4× .import: ${endToEndRatio.toFixed(2)}× — ${verdict(endToEndRatio <= 4)}`);
+
+  for (const pullLine of pullLines(await benchPull(100_000, runs))) console.log(pullLine);
 
   for (const path of [db, join(dir, 'import.sqlite'), join(dir, 'small.sqlite')]) removeDatabase(path);
   for (const out of ['run-sample', 'run-scale']) rmSync(join(dir, out), { recursive: true, force: true });
