@@ -8,13 +8,14 @@ import type { Command, CommandIo } from './args.ts';
 import { dashboardCommand } from './commands/dashboard.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { metricsCommand } from './commands/metrics.ts';
+import { pullCommand } from './commands/pull.ts';
 import { runCommand } from './commands/run.ts';
 import { transformCommand } from './commands/transform.ts';
 import { ExitCode } from './errors.ts';
 import { describeFailure } from './failures.ts';
 import { PSA_VERSION } from '../store/version.ts';
 
-export const COMMANDS: readonly Command[] = [runCommand, ingestCommand, transformCommand, metricsCommand, dashboardCommand];
+export const COMMANDS: readonly Command[] = [runCommand, ingestCommand, pullCommand, transformCommand, metricsCommand, dashboardCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
