@@ -13,7 +13,7 @@ import { CliError, ExitCode } from '../errors.ts';
 import { checkDatabasePath, checkOutputPath } from '../failures.ts';
 import { checkReportOptions, metricsOf } from './metrics.ts';
 
-const HELP = `Usage: psa report --db <path> --out <dir> [--month YYYY-MM] [--lang nb|en] [--include-subjects] [--notes <file>]
+const HELP = `Usage: psa report --db <path> --out <dir> [--month YYYY-MM] [--as-of YYYY-MM-DD] [--lang nb|en] [--include-subjects] [--notes <file>]
 
 Writes the monthly report's service-desk section ("2.1.4 Service og
 support"), drafted from the figures of a database transformed by
@@ -32,6 +32,10 @@ Options:
   --out <dir>           output folder (required; created when missing)
   --month <YYYY-MM>     report month (default: the last month that ended by
                         the as-of instant)
+  --as-of <when>        the as-of instant (TIME-4) instead of local midnight
+                        after the latest timestamp in the data: a date
+                        YYYY-MM-DD (local midnight starting it) or an instant
+                        with Z or an offset
   --lang <nb|en>        language of the text and charts (default nb)
   --include-subjects    use ticket subjects as the descriptions of the
                         critical and high incidents (personal data: left out
@@ -60,7 +64,7 @@ export const reportCommand: Command = {
     const { values } = parseCommandArgs(
       'report',
       argv,
-      { db: { type: 'string' }, out: { type: 'string' }, month: { type: 'string' }, lang: { type: 'string' }, 'include-subjects': { type: 'boolean' }, notes: { type: 'string' } },
+      { db: { type: 'string' }, out: { type: 'string' }, month: { type: 'string' }, lang: { type: 'string' }, 'as-of': { type: 'string' }, 'include-subjects': { type: 'boolean' }, notes: { type: 'string' } },
       false,
     );
     if (values.help) {
@@ -73,7 +77,7 @@ export const reportCommand: Command = {
     checkOutputPath('report', values.out);
     const lang = checkReportOptions('report', values);
     const notes = notesOrUsageError('report', values.notes);
-    const { doc } = await metricsOf('report', values.db, { month: values.month, includeSubjects: values['include-subjects'] ?? false });
+    const { doc } = await metricsOf('report', values.db, { month: values.month, ...(values['as-of'] !== undefined ? { asOf: values['as-of'] } : {}), includeSubjects: values['include-subjects'] ?? false });
     const files = await renderReport(doc, lang, notes, io);
     const written = writeOutputs(values.out, files);
     io.stdout.write(reportSummary(values.out, written));

@@ -150,6 +150,7 @@ describe('psa report on the bundled sample', () => {
       [['report', '--db', db, '--out', target, '--lang', 'de'], /--lang expects nb or en/],
       [['report', '--db', db, '--out', target, '--month', '2024-13'], /--month expects a month as YYYY-MM/],
       [['report', '--db', db, '--out', target, '--month', '2024-11'], /2024-11 has not ended/],
+      [['report', '--db', db, '--out', target, '--as-of', 'soon'], /--as-of expects a date YYYY-MM-DD/],
       [['report', '--db', db, '--out', target, '--notes', join(dir, 'missing.yaml')], /missing\.yaml: a problem in the notes file\n {2}missing\.yaml: cannot read the file: ENOENT/],
     ];
     const bad = join(dir, 'bad-notes.yaml');
