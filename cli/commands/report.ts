@@ -49,8 +49,10 @@ Arguments, the notes file and the month are checked before anything is
 written.
 
 Exit codes: 0 done; 1 the database cannot give the figures (missing, not
-transformed, or loaded since); 2 bad arguments or a bad notes file; 4 the
-database is busy; 5 the database cannot be used; 6 psa cannot write.
+transformed, or loaded since); 2 bad arguments or a bad notes file.
+Database and disk: 4 the database is busy (try again), 5 it is damaged, not
+SQLite or from a newer psa, 6 psa cannot write (read-only, no permission,
+disk full).
 
 Examples:
   psa report --db out/psa.sqlite --out out

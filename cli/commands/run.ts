@@ -59,7 +59,11 @@ Options:
 
 Exit codes: 0 done; 3 done, but some rows were rejected (see raw_rejects);
 1 a stage failed (an export could not be loaded, or the data cannot give the
-figures); 2 bad arguments, a bad rules file or a bad notes file (nothing is changed).
+figures); 2 bad arguments, a bad rules file or a bad notes file (nothing is
+changed).
+Database and disk: 4 the database is busy (try again), 5 it is damaged, not
+SQLite or from a newer psa, 6 psa cannot write (read-only, no permission,
+disk full).
 
 Examples:
   psa run export-2024-10.csv --out report
