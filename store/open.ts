@@ -152,7 +152,12 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
     sqlite.close();
     throw error;
   }
-  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  const { error, results } = await new Migrator({
+    db,
+    provider: migrationProvider,
+    // Migrations were numbered ahead for work landing in parallel (0006 ran before 0004 existed): run a missing earlier one too.
+    allowUnorderedMigrations: true,
+  }).migrateToLatest();
   if (error) {
     await db.destroy();
     // A SQLite failure (busy, read-only, full, damaged) is what it is; cli/failures.ts says so.
