@@ -4,6 +4,7 @@
  * exits non-zero (see ExitCode).
  */
 import type { Command, CommandIo } from './args.ts';
+import { changesCommand } from './commands/changes.ts';
 import { dashboardCommand } from './commands/dashboard.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { metricsCommand } from './commands/metrics.ts';
@@ -12,7 +13,7 @@ import { transformCommand } from './commands/transform.ts';
 import { CliError, ExitCode } from './errors.ts';
 import { PSA_VERSION } from '../store/version.ts';
 
-export const COMMANDS: readonly Command[] = [runCommand, ingestCommand, transformCommand, metricsCommand, dashboardCommand];
+export const COMMANDS: readonly Command[] = [runCommand, ingestCommand, transformCommand, metricsCommand, dashboardCommand, changesCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

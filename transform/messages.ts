@@ -30,6 +30,10 @@ const q = (value: string | number | null): string => (value === null ? 'empty' :
 export const findingMessages = {
   missingResolvedDate: (status: string, source: string, instant: string) =>
     `status ${q(status)} has no resolved date; resolution taken from the ${source === 'created' ? 'created time (no closed or modified time either)' : `${source} time`} ${instant}`,
+  missingResolvedDateNotRepaired: (status: string) =>
+    `status ${q(status)} has no resolved date; not repaired (repairMissingResolvedDates: false), so counted as open`,
+  reopenedNotRepaired: (status: string, resolved: string, reopened: number | null) =>
+    `status ${q(status)} is open, but the resolved date ${resolved} counts (repairMissingResolvedDates: false)${reopened ? ` (reopened ${reopened} time${reopened === 1 ? '' : 's'})` : ''}`,
   reopenedStillOpen: (status: string, resolved: string, reopened: number | null) =>
     `status ${q(status)} is open, so the resolved date ${resolved} is not used${reopened ? ` (reopened ${reopened} time${reopened === 1 ? '' : 's'})` : ''}`,
   resolvedBeforeCreated: (created: string, resolved: string) => `resolved ${resolved} before created ${created}; counted, no duration`,

@@ -64,6 +64,8 @@ export interface RulesFile {
     readonly closedDates?: string[];
   };
   readonly oldCaseDays: number;
+  /** RESOLVED-1's repair of a missing resolved date (default true). */
+  readonly repairMissingResolvedDates?: boolean;
 }
 
 interface MunicipalityEntry {
@@ -136,6 +138,8 @@ export interface Rules {
   readonly priorities: readonly (readonly [PriorityRule, PatternSet])[];
   readonly calendar: ServiceCalendar;
   readonly oldCaseDays: number;
+  /** RESOLVED-1: false leaves a resolved or closed ticket without a resolved date open (what the old extract did). */
+  readonly repairMissingResolvedDates: boolean;
 }
 
 let validator: ReturnType<Ajv['compile']> | undefined;
@@ -304,6 +308,7 @@ function compile(f: RulesFile, patterns: Patterns, problem: Problem): Omit<Rules
     priorities,
     calendar,
     oldCaseDays: f.oldCaseDays,
+    repairMissingResolvedDates: f.repairMissingResolvedDates ?? true,
   };
 }
 
