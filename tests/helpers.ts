@@ -59,3 +59,11 @@ export function runPsa(args: readonly string[], options: SpawnOptions = {}): Pro
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
+
+/**
+ * The folder `psa run --out <out>` writes a report month's files to
+ * (`<out>/<YYYY-MM>/`); the bundled sample's report month is 2024-10.
+ */
+export function reportFolder(out: string, month = '2024-10'): string {
+  return join(out, month);
+}
