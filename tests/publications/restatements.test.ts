@@ -14,8 +14,7 @@ import type { MetricsDocument } from '../../metrics/document.ts';
 import type { RestatedFigure } from '../../publications/restate.ts';
 import { restatementSentences } from '../../publications/sentences.ts';
 import { ROOT } from '../helpers.ts';
-import type { HandTicket } from '../metrics/hand-built.ts';
-import { Publisher } from './publish-helpers.ts';
+import { NOVEMBER, OCTOBER, Publisher } from './publish-helpers.ts';
 
 const validate = new Ajv.default({ allErrors: true, strict: true, allowUnionTypes: true }).compile(
   JSON.parse(readFileSync(join(ROOT, 'metrics', 'metrics.schema.json'), 'utf8')),
@@ -25,31 +24,6 @@ const publishers: Publisher[] = [];
 afterEach(async () => {
   while (publishers.length > 0) await publishers.pop()!.close();
 });
-
-export const OCTOBER: HandTicket[] = [
-  { nr: 101, created: '2024-08-10 09:00' },
-  { nr: 102, created: '2024-09-05 09:00', resolved: '2024-09-20 10:00' },
-  { nr: 103, created: '2024-09-10 09:00', status: 'Lukket', closed: '2024-10-02 12:00' },
-  { nr: 104, created: '2024-08-20 09:00' },
-  { nr: 105, created: '2024-06-03 09:00', resolved: '2024-07-01 10:00' },
-  { nr: 999, type: 'Internsak', created: '2024-10-31 12:00' },
-];
-
-export const NOVEMBER: HandTicket[] = [
-  { nr: 101, created: '2024-08-10 09:00' },
-  // Reopened: open again, its old resolved date still in the export.
-  { nr: 102, created: '2024-09-05 09:00', status: 'Under arbeid', resolved: '2024-09-20 10:00', modified: '2024-11-05 10:00' },
-  // The resolved date filled in afterwards, before the closed time it was repaired from.
-  { nr: 103, created: '2024-09-10 09:00', status: 'Lukket', resolved: '2024-09-28 12:00', closed: '2024-10-02 12:00', modified: '2024-11-03 10:00' },
-  // Moved to Rauma.
-  { nr: 104, created: '2024-08-20 09:00', company: 'Rauma kommune', email: 'ola@rauma.kommune.no', modified: '2024-11-02 10:00' },
-  // Marked for deletion.
-  { nr: 105, created: '2024-06-03 09:00', resolved: '2024-07-01 10:00', deleted: true, modified: '2024-11-04 10:00' },
-  // Registered late: created in September, first seen in November's export.
-  { nr: 106, created: '2024-09-15 09:00' },
-  { nr: 999, type: 'Internsak', created: '2024-10-31 12:00' },
-  { nr: 998, type: 'Internsak', created: '2024-11-30 12:00' },
-];
 
 const figure = (doc: MetricsDocument, month: string, key: string): RestatedFigure | undefined => doc.restatements.figures.find((f) => f.month === month && f.figure === key);
 
