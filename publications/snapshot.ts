@@ -17,7 +17,7 @@ export interface SnapshotTicket {
   readonly status_class: string;
   /** 1 when the metrics count it (CLASS-1, STATUS-2). */
   readonly counted: number;
-  /** `marked` (marked for deletion), else null. */
+  /** `marked` (marked for deletion, STATUS-2), `missing` (not in the latest full export, STATUS-3), else null. */
   readonly deletion: string | null;
   readonly created: string;
   readonly created_month: string;
@@ -74,7 +74,8 @@ const FROM_FACTS: Record<(typeof SNAPSHOT_COLUMNS)[number], string> = {
   ticket_class: 'f.ticket_class',
   status_class: 'f.status_class',
   counted: 'f.counted',
-  deletion: "CASE WHEN s.marked_for_deletion = 1 THEN 'marked' END",
+  deletion: `CASE WHEN s.marked_for_deletion = 1 THEN 'marked'
+    WHEN EXISTS (SELECT 1 FROM fct_findings x WHERE x.ticket_number = f.ticket_number AND x.rule = 'MISSING_FROM_EXPORT') THEN 'missing' END`,
   created: 's.created',
   created_month: 'f.created_month',
   resolved: 'f.resolved',

@@ -15,6 +15,7 @@ export const FINDING_RULES = {
   UNMAPPED_STATUS: 'status not in the rules: status class from coreStatus, else open (STATUS-1)',
   STATUS_CONFLICT: 'status and coreStatus disagree: coreStatus wins (STATUS-1)',
   MARKED_FOR_DELETION: 'marked for deletion: excluded from every metric (STATUS-2)',
+  MISSING_FROM_EXPORT: 'created within the latest full export’s span but not in it: deleted, excluded from every metric (STATUS-3)',
   UNMAPPED_PRIORITY: 'priority not in the rules: no SLA target (SLA-1)',
   MISSING_PRIORITY: 'no priority: no SLA target (SLA-1)',
   UNKNOWN_MUNICIPALITY: 'no municipality from company, e-mail domain or department',
@@ -44,6 +45,7 @@ export const findingMessages = {
   statusConflict: (status: string, mapped: string, coreStatus: number, statusClass: string) =>
     `status ${q(status)} maps to ${mapped} but coreStatus ${coreStatus} says ${statusClass}; ${statusClass} used`,
   markedForDeletion: () => 'marked for deletion; excluded from every metric',
+  missingFromExport: (loadId: number) => `not in load ${loadId}, a full export covering its creation: deleted; excluded from every metric`,
   unmappedPriority: (priority: string) => `priority ${q(priority)} is not in the rules; no SLA target`,
   missingPriority: () => 'no priority; no SLA target',
   unknownMunicipality: (company: string | null, domain: string | null, department: string | null) =>

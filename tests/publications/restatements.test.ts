@@ -14,6 +14,7 @@ import type { MetricsDocument } from '../../metrics/document.ts';
 import type { RestatedFigure } from '../../publications/restate.ts';
 import { restatementSentences } from '../../publications/sentences.ts';
 import { ROOT } from '../helpers.ts';
+import type { HandTicket } from '../metrics/hand-built.ts';
 import { NOVEMBER, OCTOBER, Publisher } from './publish-helpers.ts';
 
 const validate = new Ajv.default({ allErrors: true, strict: true, allowUnionTypes: true }).compile(
@@ -131,5 +132,42 @@ describe('restatements of an October report by November’s export (issue 15)', 
     expect(again.report.doc.restatements.figures).toEqual([]);
     const v1 = p.store.sqlite.prepare(`SELECT document FROM pub_publications WHERE report_month = '2024-10' AND version = 1`).get() as { document: string };
     expect(v1.document).toBe(october.publication.documentText);
+  });
+});
+
+describe('STATUS-3: missing from the new export means deleted only when the export is full (issue 15)', () => {
+  // Thirty tickets both exports hold, so that one left out is a small share of a full export.
+  const fillers: HandTicket[] = Array.from({ length: 30 }, (_, i) => ({ nr: 201 + i, created: `2024-0${5 + (i % 5)}-1${i % 10} 09:00`, resolved: `2024-0${5 + (i % 5)}-2${i % 10} 09:00` }));
+  const october = [...OCTOBER, ...fillers];
+  const fullWithout101 = [...NOVEMBER.filter((t) => t.nr !== 101), ...fillers];
+
+  it('a ticket a full export no longer holds is deleted: September and October open lose it', async () => {
+    const p = await Publisher.open();
+    publishers.push(p);
+    await p.publish(october);
+    const { report } = await p.publish(fullWithout101);
+    // 101 was open since August: every month end from August on loses it (with November's other changes beside it).
+    expect(figure(report.doc, '2024-08', 'open.total')).toMatchObject({ published: 2, value: 1, difference: -1, reasons: [{ reason: 'deleted', tickets: 1, contribution: -1 }] });
+    const tickets = report.restatementDetails.find((d) => d.figure.month === '2024-08' && d.figure.figure === 'new.total')!.tickets;
+    expect(tickets).toEqual([expect.objectContaining({ ticketNumber: 101, contribution: -1, reason: 'deleted' })]);
+    expect(tickets[0]!.detail).toContain('deletion null → missing');
+    const finding = p.store.sqlite.prepare("SELECT rule, message FROM fct_findings WHERE ticket_number = 101").all();
+    expect(finding).toEqual([{ rule: 'MISSING_FROM_EXPORT', message: 'not in load 2, a full export covering its creation: deleted; excluded from every metric' }]);
+  });
+
+  it('a partial export (a few tickets) deletes nothing, and the full export before it still decides', async () => {
+    const p = await Publisher.open();
+    publishers.push(p);
+    await p.publish(october);
+    const partial = await p.publish([NOVEMBER.find((t) => t.nr === 102)!, NOVEMBER.find((t) => t.nr === 998)!]);
+    expect(partial.report.doc.restatements.figures.filter((f) => f.reasons.some((r) => r.reason === 'deleted'))).toEqual([]);
+    expect(p.store.sqlite.prepare("SELECT count(*) AS n FROM fct_findings WHERE rule = 'MISSING_FROM_EXPORT'").get()).toEqual({ n: 0 });
+    // A full export without 101, then a partial one: 101 stays deleted.
+    await p.publish(fullWithout101);
+    await p.publish([{ ...NOVEMBER.find((t) => t.nr === 998)!, modified: '2024-12-01 10:00' }]);
+    expect(p.store.sqlite.prepare('SELECT counted FROM fct_tickets WHERE ticket_number = 101').get()).toEqual({ counted: 0 });
+    // A ticket first seen after the full export is no deletion.
+    await p.publish([{ nr: 107, created: '2024-09-16 09:00', modified: '2024-12-02 10:00' }]);
+    expect(p.store.sqlite.prepare('SELECT counted FROM fct_tickets WHERE ticket_number = 107').get()).toEqual({ counted: 1 });
   });
 });
