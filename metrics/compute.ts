@@ -44,7 +44,7 @@ export const METRIC_VERSIONS: Readonly<Record<string, number>> = {
   'OPEN-3': 1,
   'OPEN-4': 1,
   'TREND-1': 1,
-  'RESOLVED-1': 1,
+  'RESOLVED-1': 2,
   'RESOLVED-2': 1,
   'RESOLVED-3': 1,
   'HOURS-1': 1,
@@ -54,6 +54,8 @@ export const METRIC_VERSIONS: Readonly<Record<string, number>> = {
   'SLA-2': 1,
   'SLA-3': 1,
   'SLA-4': 1,
+  'STATUS-3': 1,
+  'RESTATE-1': 1,
 };
 
 export interface MetricsOptions {
