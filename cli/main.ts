@@ -3,6 +3,7 @@
  * and progress to stderr; a failure prints its message (no stack trace) and
  * exits non-zero (see ExitCode).
  */
+import { join } from 'node:path';
 import type { Command, CommandIo } from './args.ts';
 import { changesCommand } from './commands/changes.ts';
 import { dashboardCommand } from './commands/dashboard.ts';
@@ -10,7 +11,8 @@ import { ingestCommand } from './commands/ingest.ts';
 import { metricsCommand } from './commands/metrics.ts';
 import { runCommand } from './commands/run.ts';
 import { transformCommand } from './commands/transform.ts';
-import { CliError, ExitCode } from './errors.ts';
+import { ExitCode } from './errors.ts';
+import { describeFailure } from './failures.ts';
 import { PSA_VERSION } from '../store/version.ts';
 
 export const COMMANDS: readonly Command[] = [runCommand, ingestCommand, transformCommand, metricsCommand, dashboardCommand, changesCommand];
@@ -25,7 +27,7 @@ Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
 Run \`psa <command> --help\` for a command's options.
-Exit codes: 0 success, 1 failure, 2 usage error, 3 partial (rows rejected).`;
+Exit codes: 0 success, 1 failure, 2 usage error, 3 partial (rows rejected),\n4 database busy, 5 database unusable (damaged, not SQLite, newer psa), 6 cannot write\n(read-only, no permission, disk full).`;
 }
 
 export async function main(argv: readonly string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
@@ -46,11 +48,27 @@ export async function main(argv: readonly string[], io: CommandIo = { stdout: pr
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof CliError) {
-      io.stderr.write(`psa: ${error.message}\n`);
-      return error.exitCode;
+    const failure = describeFailure(error, { command: name, database: databaseOf(name, rest) });
+    if (failure !== null) {
+      io.stderr.write(`psa: ${failure.message}\n`);
+      return failure.exitCode;
     }
     io.stderr.write(`psa ${name}: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
     return ExitCode.failure;
   }
+}
+
+/** The database a command's arguments name (`--db`, or `psa run`'s default `<out>/psa.sqlite`), for messages. */
+export function databaseOf(command: string, argv: readonly string[]): string | undefined {
+  const option = (name: string) => {
+    for (let i = 0; i < argv.length; i++) {
+      if (argv[i] === `--${name}`) return argv[i + 1];
+      if (argv[i]!.startsWith(`--${name}=`)) return argv[i]!.slice(name.length + 3);
+    }
+    return undefined;
+  };
+  const db = option('db');
+  if (db !== undefined) return db;
+  const out = option('out');
+  return command === 'run' && out !== undefined ? join(out, 'psa.sqlite') : undefined;
 }

@@ -161,7 +161,7 @@ class Format {
 }
 
 function card(id: string, label: string, value: string, change: string | null, since: string, noChange: string, detail: string): string {
-  return `<div class="card" data-figure="${id}">
+  return `<div class="card" data-figure="${escapeHtml(id)}">
 <h3>${escapeHtml(label)}</h3>
 <p class="value">${escapeHtml(value)}</p>
 <p class="change">${escapeHtml(change === null ? `${noChange} ${since}` : `${change} ${since}`)}</p>

@@ -280,6 +280,7 @@ export class RecordRouter {
       }
       throw error;
     }
+    // eslint-disable-next-line no-control-regex -- "any character outside ASCII"
     this.headerDecided = fields.some((h) => /[^\x00-\x7f]/.test(h));
     let mapping: ColumnMapping;
     try {

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
 import { isValidZone } from '../ingest/timestamps.ts';
-import { compileRegex, isRegexPattern, normaliseValue, PatternSet } from './patterns.ts';
+import { compileRegex, isRegexPattern, normaliseValue, PatternSet, UnsafeRegexError } from './patterns.ts';
 import { ServiceCalendar, WEEKDAYS, type CalendarSpec, type HolidaySpec, type Weekday } from './service-calendar.ts';
 
 /** The shipped rules for the ROR-IKT service desk. */
@@ -142,6 +142,9 @@ export interface Rules {
   readonly repairMissingResolvedDates: boolean;
 }
 
+/** Aliases a rules file may resolve (yaml's own default): far more than sharing a list or two needs. */
+const MAX_ALIAS_COUNT = 100;
+
 let validator: ReturnType<Ajv['compile']> | undefined;
 
 function schemaValidator() {
@@ -188,7 +191,23 @@ export function parseRules(text: string, file: string, { schemaChecked = false }
       }),
     );
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    // yaml refuses a document whose aliases would expand it beyond reason (an "alias bomb").
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    const firstAlias = /(^|[\s[{,:-])\*[^\s,\]}]+/m.exec(text);
+    const pos = firstAlias === null ? null : at(firstAlias.index + firstAlias[1]!.length);
+    throw new RulesError(file, [
+      {
+        line: pos?.line ?? null,
+        column: pos?.col ?? null,
+        path: '',
+        message: `the YAML aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies of what they refer to (an alias bomb?); write the values out instead`,
+      },
+    ]);
+  }
   if (!schemaChecked) {
     const validate = schemaValidator();
     if (!validate(data)) {
@@ -209,7 +228,7 @@ export function parseRules(text: string, file: string, { schemaChecked = false }
         try {
           compileRegex(p);
         } catch (error) {
-          problem([...path, i], `not a valid regular expression: ${(error as Error).message}`);
+          problem([...path, i], error instanceof UnsafeRegexError ? `a regular expression that ${error.message}` : `not a valid regular expression: ${(error as Error).message}`);
           return;
         }
       }

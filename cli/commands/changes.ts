@@ -7,6 +7,7 @@ import { reasonText } from '../../publications/sentences.ts';
 import { openDatabase } from '../../store/open.ts';
 import { parseCommandArgs, type Command } from '../args.ts';
 import { CliError, ExitCode } from '../errors.ts';
+import { checkDatabasePath } from '../failures.ts';
 
 const HELP = `Usage: psa changes --db <path> [--month YYYY-MM] [--json]
 
@@ -51,6 +52,7 @@ export const changesCommand: Command = {
     }
     if (!values.db) throw new CliError('changes: --db <path> is required\nSee: psa changes --help', ExitCode.usage);
     if (values.month !== undefined && !isMonth(values.month)) throw new CliError(`changes: --month expects a month as YYYY-MM, got ${JSON.stringify(values.month)}`, ExitCode.usage);
+    checkDatabasePath('changes', values.db);
     if (!existsSync(values.db)) throw new CliError(`changes: no database at ${values.db}`, ExitCode.failure);
     const store = await openDatabase(values.db);
     try {

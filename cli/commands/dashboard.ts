@@ -9,6 +9,7 @@ import { writeOutputs, type OutputFile } from '../../metrics/write-outputs.ts';
 import { PSA_VERSION } from '../../store/version.ts';
 import { parseCommandArgs, type Command } from '../args.ts';
 import { CliError, ExitCode } from '../errors.ts';
+import { checkDatabasePath, checkOutputPath } from '../failures.ts';
 import { checkReportOptions, headline, metricsOf } from './metrics.ts';
 
 const HELP = `Usage: psa dashboard --db <path> --out <dir> [--month YYYY-MM] [--lang nb|en] [--include-subjects]
@@ -58,6 +59,8 @@ export const dashboardCommand: Command = {
     }
     if (!values.db) throw new CliError('dashboard: --db <path> is required\nSee: psa dashboard --help', ExitCode.usage);
     if (!values.out) throw new CliError('dashboard: --out <dir> is required\nSee: psa dashboard --help', ExitCode.usage);
+    checkDatabasePath('dashboard', values.db);
+    checkOutputPath('dashboard', values.out);
     const lang = checkReportOptions('dashboard', values);
     const { doc, timeZone } = await metricsOf('dashboard', values.db, { month: values.month, includeSubjects: values['include-subjects'] ?? false });
     const files = await writeDashboard(values.out, doc, lang, timeZone);

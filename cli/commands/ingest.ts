@@ -6,6 +6,7 @@ import type { IngestOptions } from '../../ingest/load.ts';
 import { isValidZone } from '../../ingest/timestamps.ts';
 import { parseCommandArgs, type Command, type CommandIo } from '../args.ts';
 import { CliError, ExitCode } from '../errors.ts';
+import { checkDatabasePath } from '../failures.ts';
 import { ProgressBar } from '../progress.ts';
 
 const HELP = `Usage: psa ingest <export.csv|export.xlsx>... --db <path> [options]
@@ -62,6 +63,7 @@ export const ingestCommand: Command = {
     }
     if (positionals.length === 0) throw new CliError('ingest: no export file given\nSee: psa ingest --help', ExitCode.usage);
     if (!values.db) throw new CliError('ingest: --db <path> is required\nSee: psa ingest --help', ExitCode.usage);
+    checkDatabasePath('ingest', values.db);
     let columns;
     try {
       columns = values.columns ? readColumnsFile(values.columns) : undefined;

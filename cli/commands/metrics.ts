@@ -12,6 +12,7 @@ import { writeOutputs } from '../../metrics/write-outputs.ts';
 import { openDatabase } from '../../store/open.ts';
 import { parseCommandArgs, type Command } from '../args.ts';
 import { CliError, ExitCode } from '../errors.ts';
+import { checkDatabasePath, checkOutputPath } from '../failures.ts';
 
 const HELP = `Usage: psa metrics --db <path> [--month YYYY-MM] [--out <dir>] [--lang nb|en] [--include-subjects]
 
@@ -62,6 +63,8 @@ export const metricsCommand: Command = {
       return ExitCode.success;
     }
     if (!values.db) throw new CliError('metrics: --db <path> is required\nSee: psa metrics --help', ExitCode.usage);
+    checkDatabasePath('metrics', values.db);
+    if (values.out !== undefined) checkOutputPath('metrics', values.out);
     const lang = checkReportOptions('metrics', values);
     const { doc } = await metricsOf('metrics', values.db, { month: values.month, includeSubjects: values['include-subjects'] ?? false });
 

@@ -14,6 +14,7 @@ import { openDatabase, type PsaDatabase } from '../../store/open.ts';
 import type { Rules } from '../../transform/rules.ts';
 import { parseCommandArgs, type Command, type CommandIo } from '../args.ts';
 import { CliError, ExitCode } from '../errors.ts';
+import { checkDatabasePath, checkOutputPath } from '../failures.ts';
 import { dashboardOutputFiles, dashboardSummary } from './dashboard.ts';
 import { exitCodeOf, jsonSummary, runWithProgress, textSummary } from './ingest.ts';
 import { checkReportOptions, headline, metricsOf } from './metrics.ts';
@@ -84,6 +85,8 @@ export const runCommand: Command = {
     const rules = rulesOrUsageError('run', values.rules);
     const out = values.out;
     const db = values.db ?? join(out, 'psa.sqlite');
+    checkOutputPath('run', out);
+    checkDatabasePath('run', db);
     mkdirSync(out, { recursive: true });
     const stage = new StageLog(io);
     // The chart renderer starts now, in a worker thread: it loads vega while the data is loaded and transformed.

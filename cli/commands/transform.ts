@@ -7,6 +7,7 @@ import { loadRules, RulesError, DEFAULT_RULES_PATH, type Rules } from '../../tra
 import { NothingToTransformError, transformDatabase, type TransformSummary } from '../../transform/transform-database.ts';
 import { parseCommandArgs, type Command, type CommandIo } from '../args.ts';
 import { CliError, ExitCode } from '../errors.ts';
+import { checkDatabasePath } from '../failures.ts';
 import { ProgressBar } from '../progress.ts';
 
 const HELP = `Usage: psa transform --db <path> [--rules <file>] [--json]
@@ -47,6 +48,7 @@ export const transformCommand: Command = {
       return ExitCode.success;
     }
     if (!values.db) throw new CliError('transform: --db <path> is required\nSee: psa transform --help', ExitCode.usage);
+    checkDatabasePath('transform', values.db);
     // The rules are checked before the database is touched: a bad file changes nothing.
     const rules = rulesOrUsageError('transform', values.rules);
     const summary = await transformWithProgress(values.db, rules, io);
@@ -75,9 +77,6 @@ export async function transformWithProgress(db: string, rules: Rules, io: Comman
   } catch (error) {
     if (error instanceof NothingToTransformError || error instanceof TicketInputError) {
       throw new CliError(`${command}: ${error.message}; nothing was changed`, ExitCode.failure);
-    }
-    if ((error as { code?: unknown }).code === 'SQLITE_BUSY') {
-      throw new CliError(`${command}: ${db} is busy: another process is writing to it (a load?); nothing was changed, try again when it is done`, ExitCode.failure);
     }
     throw error;
   } finally {

@@ -39,6 +39,8 @@ export interface ChartTexts {
   readonly hours: string;
   readonly days: string;
   readonly and: string;
+  /** Drawn across a chart that has nothing to show in the window. */
+  readonly noData: string;
   /** Class names as used inside a sentence ("hendelser"). */
   readonly classesLower: Readonly<Record<TicketClassCounted, string>>;
   readonly shortMonths: readonly string[];
@@ -78,6 +80,7 @@ const NB: ChartTexts = {
   hours: 'Timer',
   days: 'Dager',
   and: 'og',
+  noData: 'Ingen saker å vise i perioden',
   shortMonths: ['jan.', 'feb.', 'mars', 'apr.', 'mai', 'juni', 'juli', 'aug.', 'sep.', 'okt.', 'nov.', 'des.'],
   numberLocale: { decimal: ',', thousands: '\u00a0', grouping: [3], currency: ['', '\u00a0kr'] },
 };
@@ -114,6 +117,7 @@ const EN: ChartTexts = {
   hours: 'Hours',
   days: 'Days',
   and: 'and',
+  noData: 'No tickets to show in the window',
   shortMonths: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
   numberLocale: { decimal: '.', thousands: ',', grouping: [3], currency: ['$', ''] },
 };

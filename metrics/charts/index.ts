@@ -58,6 +58,32 @@ function monthAxis(months: readonly string[], lang: ChartLanguage) {
   };
 }
 
+/** A layer that writes "no tickets to show" across the middle of an empty plot. */
+function noDataLayer(lang: ChartLanguage, width: number, height: number) {
+  return {
+    data: { values: [{ note: TEXTS[lang].noData }] },
+    mark: { type: 'text' as const, fontSize: 13, color: '#666' },
+    encoding: { x: { value: width / 2 }, y: { value: height / 2 }, text: { field: 'note', type: 'nominal' as const } },
+  };
+}
+
+/**
+ * A single-view chart as it is, or, when it has no data, as the same view
+ * drawn empty (its axes, the y axis from 0 to 1) with a "no tickets" note.
+ */
+function orEmpty(spec: TopLevelSpec, lang: ChartLanguage): TopLevelSpec {
+  const values = (spec as { data?: { values?: readonly unknown[] } }).data?.values;
+  if (values === undefined || values.length > 0) return spec;
+  const { data, mark, encoding, layer, width, height, ...rest } = spec as unknown as Record<string, unknown> & { width: number; height: number };
+  const y = (encoding as { y?: { scale?: object } } | undefined)?.y;
+  if (y !== undefined && y.scale === undefined) (encoding as { y: object }).y = { ...y, scale: { domain: [0, 1] } };
+  // Nothing to tell apart: no legend (it would show only its title).
+  const color = (encoding as { color?: object } | undefined)?.color;
+  if (color !== undefined) (encoding as { color: object }).color = { ...color, legend: null };
+  const layers = (layer as object[] | undefined) ?? [{ mark, encoding }];
+  return { ...rest, width, height, layer: [...layers.map((l) => ({ data, ...l })), noDataLayer(lang, width, height)] } as unknown as TopLevelSpec;
+}
+
 /** Rows of `{month, label, <key>: name, n}` for a count map per month, in name order. */
 function countRows(monthly: readonly MonthFigures[], pick: (m: MonthFigures) => Counts, key: string, lang: ChartLanguage) {
   return monthly.flatMap((m) =>
@@ -70,11 +96,12 @@ function countRows(monthly: readonly MonthFigures[], pick: (m: MonthFigures) => 
 function stackedNew(monthly: readonly MonthFigures[], lang: ChartLanguage, key: 'category' | 'municipality'): TopLevelSpec {
   const t = TEXTS[lang];
   const title = key === 'category' ? t.newByCategory : t.newByMunicipality;
-  return {
+  const values = countRows(monthly, (m) => (key === 'category' ? m.new.byCategory : m.new.byMunicipality), key, lang);
+  return orEmpty({
     ...base(lang, title),
     width: WIDTH,
     height: HEIGHT,
-    data: { values: countRows(monthly, (m) => (key === 'category' ? m.new.byCategory : m.new.byMunicipality), key, lang) },
+    data: { values },
     mark: { type: 'bar' },
     encoding: {
       x: monthAxis(monthly.map((m) => m.month), lang),
@@ -87,7 +114,7 @@ function stackedNew(monthly: readonly MonthFigures[], lang: ChartLanguage, key: 
         { field: 'n', type: 'quantitative', title: t.tickets, format: ',d' },
       ],
     },
-  };
+  }, lang);
 }
 
 /** NEW-1: new tickets per month, stacked by report category. */
@@ -189,11 +216,12 @@ export function openAdjustmentChart(monthly: readonly MonthFigures[], lang: Char
 /** OPEN-1: open tickets at each month end per municipality. */
 export function openByMunicipalityChart(monthly: readonly MonthFigures[], lang: ChartLanguage): TopLevelSpec {
   const t = TEXTS[lang];
-  return {
+  const values = countRows(monthly, (m) => m.open.byMunicipality, 'municipality', lang);
+  return orEmpty({
     ...base(lang, t.openByMunicipality),
     width: WIDTH,
     height: HEIGHT,
-    data: { values: countRows(monthly, (m) => m.open.byMunicipality, 'municipality', lang) },
+    data: { values },
     mark: { type: 'line', point: true },
     encoding: {
       x: monthAxis(monthly.map((m) => m.month), lang),
@@ -205,7 +233,7 @@ export function openByMunicipalityChart(monthly: readonly MonthFigures[], lang: 
         { field: 'n', type: 'quantitative', title: t.tickets, format: ',d' },
       ],
     },
-  };
+  }, lang);
 }
 
 /** NEW-2: security alerts per month, with their counts on the bars. */
@@ -247,6 +275,10 @@ export function slaComplianceChart(monthly: readonly MonthFigures[], priorityTar
   const x = monthAxis(monthly.map((m) => m.month), lang);
   // The chart's title names the measure and the row headers the priority: no axis or header titles.
   const y = { field: 'compliance', type: 'quantitative' as const, title: null, scale: { domain: [0, 1.3] }, axis: { format: '.0%', values: [0, 0.5, 1] } };
+  if (values.length === 0) {
+    // No priority has a resolved incident in the window: no rows to facet, so one empty plot.
+    return orEmpty({ ...base(lang, t.slaCompliance, t.slaSubtitle), width: FACET_WIDTH, height: 130, data: { values }, mark: { type: 'line', point: true }, encoding: { x, y } }, lang);
+  }
   return {
     ...base(lang, t.slaCompliance, t.slaSubtitle),
     data: { values },
@@ -310,6 +342,11 @@ export function resolutionTimeChart(monthly: readonly MonthFigures[], priorityTa
       return [resolutionPanel(monthly, lang, t, { cls, unit, priorities, allPriorities: order }, values)];
     }),
   );
+  if (panels.length === 0) {
+    // No ticket with a priority was resolved in the window: one empty panel.
+    const x = { ...monthAxis(monthly.map((m) => m.month), lang), title: null };
+    return orEmpty({ ...base(lang, t.resolutionTime), width: WIDTH, height: 110, data: { values: [] }, mark: { type: 'line' }, encoding: { x, y: { field: 'value', type: 'quantitative', title: t.hours } } }, lang);
+  }
   return { ...base(lang, t.resolutionTime), vconcat: panels };
 }
 

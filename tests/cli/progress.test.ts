@@ -15,7 +15,7 @@ describe('ProgressBar', () => {
     const bar = new ProgressBar(out.s, 'export.csv');
     bar.update(50, 100, 1234);
     bar.done();
-    expect(out.text()).toMatch(/\rexport\.csv \[#{12}-{12}\]  50%  1,234 rows/);
+    expect(out.text()).toMatch(/\rexport\.csv \[#{12}-{12}\] {2}50% {2}1,234 rows/);
     expect(out.text().endsWith('\r\x1b[K')).toBe(true);
   });
 

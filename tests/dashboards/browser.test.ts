@@ -110,10 +110,13 @@ describe.skipIf(!available && !required)('index.html in headless chromium', () =
   });
 
   it('shows hostile ticket text as text: no markup from the data runs, and the charts still draw', async () => {
-    const doc = JSON.parse(readFileSync(join(reportFolder(dir), 'metrics.json'), 'utf8')) as MetricsDocument & { criticalAndHigh: { subject: string | null; municipality: string }[] };
+    const doc = JSON.parse(readFileSync(join(reportFolder(dir), 'metrics.json'), 'utf8')) as MetricsDocument & { criticalAndHigh: { subject: string | null; municipality: string; status: string }[] };
     const hostile = '</script><script>alert("subject")</script><img src=x onerror=alert("img")>';
     doc.criticalAndHigh[0]!.subject = hostile;
     doc.criticalAndHigh[1]!.municipality = '<b onmouseover=alert(1)>Molde</b>';
+    // Status text is raw export text (metrics.schema.json): it stays text too.
+    const hostileStatus = '<img src=x onerror=alert("status")>Løst';
+    doc.criticalAndHigh[1]!.status = hostileStatus;
     const october = doc.monthly.at(-1)! as { new: { byCategory: Record<string, number> } };
     // Short enough for the legend to show whole; it would end the spec's script element were it not escaped.
     october.new.byCategory['</script><i>x'] = 1;
@@ -124,6 +127,7 @@ describe.skipIf(!available && !required)('index.html in headless chromium', () =
     expect(errors).toEqual([]);
     expect(await page.textContent('#critical-and-high-table tbody')).toContain(hostile);
     expect(await page.locator('#critical-and-high-table img, #critical-and-high-table b').count()).toBe(0);
+    expect(await page.textContent('#critical-and-high-table tbody')).toContain(hostileStatus);
     const charts = (await page.evaluate(CHART_MARKS)) as { rendered: boolean }[];
     expect(charts.every((c) => c.rendered)).toBe(true);
     expect(await page.textContent('#chart-new-by-category')).toContain('</script><i>x');

@@ -197,7 +197,7 @@ describe('CsvReader with the header field count', () => {
     ]);
   });
 
-  it('a stray opening quote closed by a later "24\"" does not merge the rows between (issue 13 item 2)', () => {
+  it(`a stray opening quote closed by a later "24"" does not merge the rows between (issue 13 item 2)`, () => {
     const text = 'id;subject;status\n1;"Skjerm flimrer;x\n2;Mus;y\n3;Ny skjerm 24";z\n4;ok;w\n';
     for (const size of [3, 11, text.length]) {
       const out: [number, string | null, string][] = [];

@@ -83,7 +83,7 @@ describe('psa run publishes each report month into its own folder', () => {
     const db = join(out, 'psa.sqlite');
     const text = await runPsa(['changes', '--db', db]);
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toMatch(/^2024-11 version 1 \(as of 2024-11-30T23:00:00Z\): \d+ restated figures\n  against 2024-10 version 1:\n/);
+    expect(text.stdout).toMatch(/^2024-11 version 1 \(as of 2024-11-30T23:00:00Z\): \d+ restated figures\n {2}against 2024-10 version 1:\n/);
     expect(text.stdout).toContain('  2024-09  open.total  3 → 4 (+1)\n      ticket 102 +1  reopened (reopened): ');
     expect(text.stdout).toContain('      ticket 106 +1  registered_late (registered after the last report): not in the publication; created 2024-09-15T07:00:00Z');
     const json = await runPsa(['changes', '--db', db, '--month', '2024-11', '--json']);

@@ -166,8 +166,8 @@ describe('psa transform', () => {
     writer.exec('BEGIN IMMEDIATE');
     try {
       const result = await runPsa(['transform', '--db', db]);
-      expect(result.code).toBe(1);
-      expect(result.stderr).toBe(`psa: transform: ${db} is busy: another process is writing to it (a load?); nothing was changed, try again when it is done\n`);
+      expect(result.code).toBe(4);
+      expect(result.stderr).toBe(`psa: transform: ${db} is busy: another process (a load or a transform?) held it for more than 5 s; nothing was changed: try again when it is done\n`);
     } finally {
       writer.exec('ROLLBACK');
       writer.close();
