@@ -29,7 +29,12 @@
  * comparison with it for the N transformed tickets (target: under 3 s
  * together for 1M).
  *
- * Options: --rows N, --runs N (default 5), --keep (keep the generated export).
+ * Pull: `psa pull` of 100,000 tickets from the fake Pureservice, 500 to a
+ * page, no rate limit (bench/pull.ts). Target: more than 20,000 tickets/s;
+ * it prints the time a real tenant's 100 requests a minute implies.
+ *
+ * Options: --rows N, --runs N (default 5), --keep (keep the generated export),
+ * --only pull (only the pull row: no 1M-row export needed).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -39,6 +44,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeScaleExport, SCALE_HEADERS } from '../fixtures/scale-export.ts';
 import { publishingLines, samplePublishing, scalePublishing } from './publishing.ts';
+import { benchPull, pullLines } from './pull.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
@@ -46,6 +52,7 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '1000000' },
     runs: { type: 'string', default: '5' },
     keep: { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 const rows = Number(values.rows);
@@ -137,6 +144,12 @@ async function exportOf(rowCount: number, dir: string): Promise<string> {
 async function main(): Promise<void> {
   ensureTool('sqlite3', 'sqlite3');
   if (!existsSync('/usr/bin/time')) ensureTool('/usr/bin/time', 'time');
+  if (values.only !== undefined) {
+    if (values.only !== 'pull') throw new Error(`bench: --only ${values.only}: the only row that runs alone is pull`);
+    console.log(`psa bench — ${new Date().toISOString().slice(0, 10)}, node ${process.version}`);
+    console.log(pullLines(await benchPull(100_000, runs)).join('\n'));
+    return;
+  }
   const dir = join(tmpdir(), 'psa-bench');
   mkdirSync(dir, { recursive: true });
   const csv = await exportOf(rows, dir);
@@ -216,6 +229,8 @@ async function main(): Promise<void> {
   console.log(`  target psa run on the sample < 3 s: ${sampleRun.seconds.toFixed(2)} s — ${verdict(sampleRun.seconds < 3)}`);
   console.log(`  target psa run end to end ≤ 4× .import: ${endToEndRatio.toFixed(2)}× — ${verdict(endToEndRatio <= 4)}`);
   for (const l of publishing) console.log(l);
+
+  for (const pullLine of pullLines(await benchPull(100_000, runs))) console.log(pullLine);
 
   for (const path of [db, join(dir, 'import.sqlite'), join(dir, 'small.sqlite')]) removeDatabase(path);
   for (const out of ['run-sample', 'run-scale']) rmSync(join(dir, out), { recursive: true, force: true });

@@ -9,13 +9,14 @@ import { changesCommand } from './commands/changes.ts';
 import { dashboardCommand } from './commands/dashboard.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { metricsCommand } from './commands/metrics.ts';
+import { pullCommand } from './commands/pull.ts';
 import { runCommand } from './commands/run.ts';
 import { transformCommand } from './commands/transform.ts';
 import { ExitCode } from './errors.ts';
 import { describeFailure } from './failures.ts';
 import { PSA_VERSION } from '../store/version.ts';
 
-export const COMMANDS: readonly Command[] = [runCommand, ingestCommand, transformCommand, metricsCommand, dashboardCommand, changesCommand];
+export const COMMANDS: readonly Command[] = [runCommand, ingestCommand, pullCommand, transformCommand, metricsCommand, dashboardCommand, changesCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -20,6 +20,8 @@ export const RejectCode = {
   BAD_NUMBER: 'BAD_NUMBER',
   BAD_BOOLEAN: 'BAD_BOOLEAN',
   DUPLICATE_TICKET: 'DUPLICATE_TICKET',
+  /** psa pull: a ticket links to a record (status, user, ...) the API's answer does not hold. */
+  UNRESOLVED_LINK: 'UNRESOLVED_LINK',
 } as const;
 export type RejectCode = keyof typeof RejectCode;
 

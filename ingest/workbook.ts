@@ -57,7 +57,8 @@ export function cellText(value: unknown): string {
   return String(value);
 }
 
-function csvRecord(fields: readonly string[]): string {
+/** A row's fields as a `;`-separated CSV record (its `raw_rows.raw_text`): also the raw text of a ticket pulled from the API. */
+export function csvRecord(fields: readonly string[]): string {
   return fields.map((f) => (/[;"\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(';');
 }
 

@@ -19,13 +19,13 @@ export interface RawLoadsTable {
   /** SHA-256 of the file's bytes, hex; a file with the same hash is never loaded twice. */
   sha256: string;
   size_bytes: number;
-  /** `utf-8`, `utf-8-bom`, `windows-1252`, `utf-16le`, `utf-16be`, or `xlsx` for an Excel workbook. */
+  /** `utf-8`, `utf-8-bom`, `windows-1252`, `utf-16le`, `utf-16be`, `xlsx` for an Excel workbook, or `json` for a pull from the API. */
   encoding: string;
   /** `;`, `,` or a tab (`;` for a workbook: its rows' raw text is written with it). */
   delimiter: string;
   /** JSON array of the header row as received. */
   headers: string;
-  /** JSON object: header as received → psa field name, for the headers psa used. */
+  /** JSON object: header as received → psa field name, for the headers psa used (for a pull: psa field → the path it was read by). */
   column_map: string;
   /** Time zone naive timestamps were read in. */
   time_zone: string;
@@ -43,6 +43,8 @@ export interface RawLoadsTable {
   started_at: string;
   finished_at: string;
   psa_version: string;
+  /** `file` for an export, `api` for a pull from the Pureservice API (`psa pull`). */
+  source: Generated<string>;
 }
 
 /** One row per loaded line, with its values exactly as received. */
@@ -205,6 +207,40 @@ export interface TransformRunsTable {
   psa_version: string;
 }
 
+/** One row per `psa pull`. */
+export interface PullRunsTable {
+  run_id: Generated<number>;
+  /** The API base URL (never the key). */
+  base_url: string;
+  /** `running`, `done`, `failed`, or `interrupted` (found `running` after its process had gone). */
+  status: 'running' | 'done' | 'failed' | 'interrupted';
+  pid: number;
+  /** The `modified` instant the pull started from (watermark − overlap, or --since); null for a full pull. */
+  from_modified: string | null;
+  /** --since as given (YYYY-MM-DD), if it was. */
+  since: string | null;
+  pages: Generated<number>;
+  requests: Generated<number>;
+  retries: Generated<number>;
+  tickets_read: Generated<number>;
+  /** The load its tickets went into; null until its first page is applied (or when nothing changed). */
+  load_id: number | null;
+  error: string | null;
+  started_at: string;
+  finished_at: string | null;
+  psa_version: string;
+}
+
+/** How far pulls from one API base URL have come: the last ticket applied, in paging order. */
+export interface PullWatermarksTable {
+  base_url: string;
+  /** `modified` of that ticket as the API wrote it. */
+  modified: string;
+  ticket_id: number;
+  run_id: number;
+  updated_at: string;
+}
+
 export interface Database {
   raw_loads: RawLoadsTable;
   raw_rows: RawRowsTable;
@@ -214,6 +250,8 @@ export interface Database {
   fct_findings: FctFindingsTable;
   dim_priorities: DimPrioritiesTable;
   transform_runs: TransformRunsTable;
+  pull_runs: PullRunsTable;
+  pull_watermarks: PullWatermarksTable;
 }
 
 export type RawLoad = Selectable<RawLoadsTable>;

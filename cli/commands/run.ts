@@ -18,16 +18,20 @@ import { checkDatabasePath, checkOutputPath } from '../failures.ts';
 import { dashboardOutputFiles, dashboardSummary } from './dashboard.ts';
 import { exitCodeOf, jsonSummary, runWithProgress, textSummary } from './ingest.ts';
 import { checkReportOptions, headline, metricsOf } from './metrics.ts';
+import { pullRequest, refuseKeyArgument, runPull, textSummary as pullTextSummary, type PullRequest } from './pull.ts';
 import { rulesOrUsageError, transformWithProgress } from './transform.ts';
 
 const HELP = `Usage: psa run <export.csv>... --out <dir> [--db <path>] [--rules <file>] [--month YYYY-MM] [--lang nb|en] [--include-subjects]
+       psa run --pull <base> --out <dir> [<export.csv>...] [--key-file <file>] [--since YYYY-MM-DD] [--api-config <file>] [options]
 
 Runs the whole pipeline, with one progress line per stage on stderr:
-  1 ingest     load the exports into the database (as psa ingest)
-  2 transform  repair and classify every ticket (as psa transform)
-  3 metrics    compute the report's figures (as psa metrics)
-  4 dashboard  index.html, metrics.json and every chart as Vega-Lite, SVG
-               and PNG (as psa dashboard)
+  pull       with --pull: fetch tickets from the Pureservice API (as psa pull)
+  ingest     load the exports into the database (as psa ingest); left out
+             when --pull is given without exports
+  transform  repair and classify every ticket (as psa transform)
+  metrics    compute the report's figures (as psa metrics)
+  dashboard  index.html, metrics.json and every chart as Vega-Lite, SVG
+             and PNG (as psa dashboard)
 The files are published: recorded in the database with the facts behind
 them, and written to <dir>/<YYYY-MM>/ (the report month), with
 <dir>/index.html listing every publication. The same inputs publish nothing
@@ -36,9 +40,16 @@ and the earlier one moves to <dir>/<YYYY-MM>.v<N>/, untouched. Figures of
 earlier publications that changed are restated, with their reasons (see
 psa changes).
 Exports already in the database are recognised by their SHA-256 and skipped,
-so running again with this month's export added loads only that one.
+so running again with this month's export added loads only that one. With
+--pull, each run fetches what changed since the last pull.
 
 Options:
+  --pull <base>         pull from the Pureservice API first, e.g.
+                        https://<tenant>.pureservice.com/agent/api; the key
+                        from --key-file <file> or PSA_PURESERVICE_KEY
+  --key-file <file>     file holding the API key (with --pull)
+  --since <YYYY-MM-DD>  with --pull: tickets modified since that day, not the watermark
+  --api-config <file>   with --pull: the API's endpoints and field names (see psa pull --help)
   --out <dir>           output folder (required; created when missing): the
                         report goes to <dir>/<YYYY-MM>/
   --db <path>           database file (default <dir>/psa.sqlite)
@@ -56,17 +67,22 @@ figures); 2 bad arguments or a bad rules file (nothing is changed).
 
 Examples:
   psa run export-2024-10.csv --out report
+  PSA_PURESERVICE_KEY=... psa run --pull https://molde.pureservice.com/agent/api --out report
   psa run export-2024-09.csv export-2024-10.csv --out report --lang en
   psa run export-2024-11.csv --out report    (adds report/2024-11/)`;
 
-const STAGES = 4;
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'run every stage at once: ingest, transform, metrics and dashboard',
   help: HELP,
   async run(argv, io) {
+    refuseKeyArgument('run', argv);
     const { values, positionals } = parseCommandArgs('run', argv, {
+      pull: { type: 'string' },
+      'key-file': { type: 'string' },
+      since: { type: 'string' },
+      'api-config': { type: 'string' },
       out: { type: 'string' },
       db: { type: 'string' },
       rules: { type: 'string' },
@@ -78,9 +94,18 @@ export const runCommand: Command = {
       io.stdout.write(`${HELP}\n`);
       return ExitCode.success;
     }
-    if (positionals.length === 0) throw new CliError('run: no export file given\nSee: psa run --help', ExitCode.usage);
+    if (positionals.length === 0 && values.pull === undefined) throw new CliError('run: no export file given (or --pull <base>)\nSee: psa run --help', ExitCode.usage);
     if (!values.out) throw new CliError('run: --out <dir> is required\nSee: psa run --help', ExitCode.usage);
+    if (values.pull === undefined) {
+      for (const option of ['key-file', 'since', 'api-config'] as const) {
+        if (values[option] !== undefined) throw new CliError(`run: --${option} goes with --pull <base>\nSee: psa run --help`, ExitCode.usage);
+      }
+    }
     const lang = checkReportOptions('run', values);
+    const pull =
+      values.pull === undefined
+        ? null
+        : pullRequest('run', { url: values.pull, keyFile: values['key-file'], since: values.since, apiConfig: values['api-config'] }, io);
     // Every argument is checked before anything is written.
     const rules = rulesOrUsageError('run', values.rules);
     const out = values.out;
@@ -88,12 +113,12 @@ export const runCommand: Command = {
     checkOutputPath('run', out);
     checkDatabasePath('run', db);
     mkdirSync(out, { recursive: true });
-    const stage = new StageLog(io);
+    const stage = new StageLog(io, (pull ? 1 : 0) + (positionals.length > 0 ? 1 : 0) + 3);
     // The chart renderer starts now, in a worker thread: it loads vega while the data is loaded and transformed.
     const renderer = SvgRenderer.start();
     preloadRenderers('png');
     try {
-      return await runStages(io, stage, renderer, { exports: positionals, out, db, rules, lang, month: values.month, includeSubjects: values['include-subjects'] ?? false });
+      return await runStages(io, stage, renderer, { pull, exports: positionals, out, db, rules, lang, month: values.month, includeSubjects: values['include-subjects'] ?? false });
     } finally {
       await renderer.close();
     }
@@ -101,6 +126,7 @@ export const runCommand: Command = {
 };
 
 interface RunOptions {
+  readonly pull: PullRequest | null;
   readonly exports: readonly string[];
   readonly out: string;
   readonly db: string;
@@ -113,16 +139,37 @@ interface RunOptions {
 async function runStages(io: CommandIo, stage: StageLog, renderer: SvgRenderer, options: RunOptions): Promise<number> {
   const { out, db, rules, lang } = options;
 
-  stage.start('ingest');
-  const ingest = await runWithProgress(db, options.exports, io, {});
-  const loaded = jsonSummary(ingest);
-  const ingestCode = exitCodeOf(ingest);
-  if (ingestCode !== ExitCode.success) io.stderr.write(textSummary(ingest));
-  if (ingestCode === ExitCode.failure) throw new CliError('run: an export could not be loaded (see above); nothing after ingest was run', ExitCode.failure);
-  stage.done(
-    `${loaded.rowsRead.toLocaleString('en')} rows read, ${loaded.rowsLoaded.toLocaleString('en')} loaded, ${loaded.rowsRejected.toLocaleString('en')} rejected` +
-      (loaded.alreadyLoaded ? ' (already loaded)' : ''),
-  );
+  let pullCode: number = ExitCode.success;
+  if (options.pull !== null) {
+    stage.start('pull');
+    const pulled = await runPull('run', db, options.pull, io, false);
+    if (pulled.failure) {
+      io.stderr.write(`${pullTextSummary(pulled.summary).join('\n')}\n`);
+      throw new CliError(`${pulled.failure.message}\nrun: nothing after pull was run`, ExitCode.failure);
+    }
+    pullCode = pulled.exitCode;
+    if (pullCode !== ExitCode.success) io.stderr.write(`${pullTextSummary(pulled.summary).join('\n')}\n`);
+    const s = pulled.summary;
+    stage.done(
+      `${s.rowsRead.toLocaleString('en')} tickets read, ${s.rowsLoaded.toLocaleString('en')} loaded, ${s.rowsRejected.toLocaleString('en')} rejected` +
+        ` (${s.mode === 'incremental' ? `changed since ${s.fromModified}` : s.mode === 'since' ? `modified since ${s.fromModified}` : 'full pull'}, ${s.pages} pages)`,
+    );
+  }
+
+  let ingestCode: number = ExitCode.success;
+  if (options.exports.length > 0) {
+    stage.start('ingest');
+    const ingest = await runWithProgress(db, options.exports, io, {});
+    const loaded = jsonSummary(ingest);
+    ingestCode = exitCodeOf(ingest);
+    if (ingestCode !== ExitCode.success) io.stderr.write(textSummary(ingest));
+    if (ingestCode === ExitCode.failure) throw new CliError('run: an export could not be loaded (see above); nothing after ingest was run', ExitCode.failure);
+    stage.done(
+      `${loaded.rowsRead.toLocaleString('en')} rows read, ${loaded.rowsLoaded.toLocaleString('en')} loaded, ${loaded.rowsRejected.toLocaleString('en')} rejected` +
+        (loaded.alreadyLoaded ? ' (already loaded)' : ''),
+    );
+  }
+  const partial = pullCode === ExitCode.partial || ingestCode === ExitCode.partial;
 
   stage.start('transform');
   const transformed = await transformWithProgress(db, rules, io, 'run');
@@ -151,8 +198,8 @@ async function runStages(io: CommandIo, stage: StageLog, renderer: SvgRenderer, 
     if (publication.document.restatements.figures.length > 0) io.stdout.write(`  Ticket by ticket: psa changes --db ${db} --month ${doc.reportMonth}\n`);
     io.stdout.write(dashboardSummary(folder.dir, folder.files.filter((f) => !f.endsWith(MANIFEST))));
     io.stdout.write(`Database: ${db}\nOpen ${join(folder.dir, 'index.html')} in a browser; ${join(out, PUBLICATIONS_INDEX)} lists every publication.\n`);
-    if (ingestCode === ExitCode.partial) io.stdout.write(`Some rows were rejected: SELECT * FROM raw_rejects in ${db} says which and why.\n`);
-    return ingestCode;
+    if (partial) io.stdout.write(`Some rows were rejected: SELECT * FROM raw_rejects in ${db} says which and why.\n`);
+    return partial ? ExitCode.partial : ExitCode.success;
   } finally {
     await store.close();
   }
@@ -181,7 +228,10 @@ class StageLog {
   private name = '';
   private started = 0;
 
-  constructor(private readonly io: CommandIo) {}
+  constructor(
+    private readonly io: CommandIo,
+    private readonly stages: number,
+  ) {}
 
   start(name: string): void {
     this.index++;
@@ -191,7 +241,7 @@ class StageLog {
 
   done(detail: string): void {
     const seconds = ((performance.now() - this.started) / 1000).toFixed(2);
-    this.io.stderr.write(`[${this.index}/${STAGES}] ${this.name.padEnd(9)}  ${detail}  ${seconds} s\n`);
+    this.io.stderr.write(`[${this.index}/${this.stages}] ${this.name.padEnd(9)}  ${detail}  ${seconds} s\n`);
   }
 }
 
