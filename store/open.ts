@@ -152,7 +152,9 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
     sqlite.close();
     throw error;
   }
-  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  // Migrations are numbered per line of work and may land out of order (0006 before 0005): one a
+  // database has not run yet is run, whatever its number.
+  const { error, results } = await new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true }).migrateToLatest();
   if (error) {
     await db.destroy();
     // A SQLite failure (busy, read-only, full, damaged) is what it is; cli/failures.ts says so.

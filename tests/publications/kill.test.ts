@@ -100,5 +100,5 @@ describe('a kill while publishing (issue 15)', () => {
       expect(readdirSync(out).filter((f) => f.startsWith('.')), `delay ${delay}`).toEqual([]);
     }
     expect(killed).toBeGreaterThanOrEqual(2);
-  }, 300_000);
+  }, 600_000);
 });

@@ -77,7 +77,7 @@ describe('psa run publishes each report month into its own folder', () => {
     expect(index).toContain('<a href="2024-11/index.html">2024-11/</a>');
     expect(index).toContain('<a href="2024-10/index.html">2024-10/</a>');
     expect(index.indexOf('november 2024')).toBeLessThan(index.indexOf('oktober 2024'));
-  });
+  }, 240_000);
 
   it('psa changes lists the restated figures with their tickets, as text and as JSON', async () => {
     const db = join(out, 'psa.sqlite');
@@ -98,7 +98,7 @@ describe('psa run publishes each report month into its own folder', () => {
     expect([none.code, none.stderr]).toEqual([1, `psa: changes: no publication of 2023-01 in ${db}\n`]);
     const bad = await runPsa(['changes', '--db', db, '--month', 'okt']);
     expect(bad.code).toBe(2);
-  });
+  }, 240_000);
 
   it('October again from the new data is its version 2; version 1 moves to 2024-10.v1 whole and unchanged; the same run again changes nothing', async () => {
     const v1 = files(reportFolder(out));
@@ -116,7 +116,7 @@ describe('psa run publishes each report month into its own folder', () => {
     expect(again.stdout).toContain('2024-10 version 2 was already published with these figures: nothing new.');
     for (const [d, content] of before) expect(files(join(out, d)), d).toEqual(content);
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toBe(index);
-  });
+  }, 240_000);
 });
 
 describe('the seed’s own case: the repair of missing resolved dates turned on after a publication without it', () => {
@@ -153,5 +153,5 @@ describe('the seed’s own case: the repair of missing resolved dates turned on 
       `<p class="restatement">Reglene er endret siden rapporten for oktober 2024 (versjon 1), så åpne saker ved månedsslutt er regnet om for alle 13 månedene (med justeringen for manglende løst-dato, fra −${Math.min(...adjustments)} til −${Math.max(...adjustments)} per måned); til sammen ${doc.restatements.figures.length} tall er endret.</p>`,
     );
     expect(existsSync(join(out, '2024-10.v1', 'index.html'))).toBe(true);
-  }, 120_000);
+  }, 240_000);
 });
