@@ -180,6 +180,7 @@ const NB: PageTexts = {
     UNKNOWN_MUNICIPALITY: 'Ingen kommune fra firma, e-postdomene eller avdeling',
     HISTORICAL_MUNICIPALITY: 'Tidligere kommune, telt for kommunen den ble slått sammen med',
     UNCATEGORISED: 'Ingen kategoriregel passet: reservekategori',
+    FUTURE_TIMESTAMP: 'Tidspunkt mer enn marginen etter eksportens dato (skrivefeil?): ikke brukt for «data fram til»',
   },
   provenance: 'Kilde',
   provenanceLines: {
@@ -281,6 +282,7 @@ const EN: PageTexts = {
     UNKNOWN_MUNICIPALITY: 'No municipality from company, e-mail domain or department',
     HISTORICAL_MUNICIPALITY: 'Former municipality, counted for the one it merged into',
     UNCATEGORISED: 'No category rule matched: fallback category',
+    FUTURE_TIMESTAMP: "A timestamp more than the margin after the export's date (a typing error?): not used for \"data up to\"",
   },
   provenance: 'Source',
   provenanceLines: {

@@ -21,6 +21,7 @@
  * the same rows.
  */
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { exportDateOf } from './export-date.ts';
 import { createHash } from 'node:crypto';
 import { basename, resolve } from 'node:path';
 import type { PsaDatabase } from '../store/open.ts';
@@ -136,13 +137,13 @@ export async function ingestFile(store: PsaDatabase, path: string, options: Inge
   }
   if (options.sheet !== undefined && kind.kind !== 'workbook') throw new IngestError(path, `--sheet ${JSON.stringify(options.sheet)} is for .xlsx workbooks; this file is text`);
   try {
-    if (kind.kind === 'workbook') return await loadFile(store, file, absolute, size, { workbook: true }, options);
+    if (kind.kind === 'workbook') return await loadFile(store, file, absolute, size, stat.mtimeMs, { workbook: true }, options);
     const source = { encoding: kind.encoding, crOnly: kind.crOnly };
     try {
-      return await loadFile(store, file, absolute, size, source, options);
+      return await loadFile(store, file, absolute, size, stat.mtimeMs, source, options);
     } catch (error) {
       if (!(error instanceof EncodingRestart)) throw error;
-      return await loadFile(store, file, absolute, size, { encoding: error.encoding, crOnly: kind.crOnly, settled: true }, options);
+      return await loadFile(store, file, absolute, size, stat.mtimeMs, { encoding: error.encoding, crOnly: kind.crOnly, settled: true }, options);
     }
   } catch (error) {
     if (error instanceof ParseError) throw new IngestError(path, error.message, error.line);
@@ -199,12 +200,15 @@ async function loadFile(
   file: string,
   path: string,
   size: number,
+  modifiedMs: number,
   source: Source,
   options: IngestOptions,
 ): Promise<IngestSummary> {
   const { sqlite } = store;
   const zone = options.zone ?? DEFAULT_ZONE;
-  const startedAt = formatUtc(Date.now());
+  const started = Date.now();
+  const startedAt = formatUtc(started);
+  const exportDate = exportDateOf(file, modifiedMs, started, zone);
   const encoding = source.workbook ? 'xlsx' : source.encoding;
   const parseOptions: ParseOptions = source.workbook
     ? { encoding: 'utf-8', zone, columns: options.columns ?? {}, batchRows: BATCH_ROWS }
@@ -266,6 +270,8 @@ async function loadFile(
       started_at: startedAt,
       finished_at: formatUtc(Date.now()),
       psa_version: PSA_VERSION,
+      export_date: exportDate.instant,
+      export_date_source: exportDate.source,
     });
     sqlite.exec('COMMIT');
     return {

@@ -37,6 +37,13 @@ import { stableJson } from './stable-json.ts';
 
 /** The METRICS.md rules the document's figures follow, with their versions (PROV-1). */
 export const METRIC_VERSIONS: Readonly<Record<string, number>> = {
+  'TIME-1': 1,
+  'TIME-2': 1,
+  'TIME-3': 1,
+  'TIME-4': 2,
+  'CLASS-1': 1,
+  'STATUS-1': 1,
+  'STATUS-2': 1,
   'NEW-1': 1,
   'NEW-2': 1,
   'OPEN-1': 1,
@@ -63,6 +70,38 @@ export interface MetricsOptions {
   readonly month?: string;
   /** Put ticket subjects in the SLA-4 list (personal data: off by default). */
   readonly includeSubjects?: boolean;
+  /**
+   * TIME-4: the as-of instant instead of the one the data give (`--as-of`):
+   * `YYYY-MM-DD`, the local midnight that starts that day in the rules'
+   * zone, or an ISO-8601 instant with `Z` or an offset.
+   */
+  readonly asOf?: string;
+}
+
+const AS_OF_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const AS_OF_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Is `text` a value `--as-of` takes: a date `YYYY-MM-DD` or an ISO-8601 instant with `Z` or an offset? */
+export function isAsOf(text: string): boolean {
+  const date = AS_OF_DATE.exec(text);
+  if (date !== null) {
+    const d = new Date(Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3])));
+    return d.toISOString().slice(0, 10) === text;
+  }
+  return AS_OF_INSTANT.test(text) && !Number.isNaN(Date.parse(text));
+}
+
+/** UTC milliseconds of an `--as-of` value: a date is the local midnight starting it (TIME-3's zone). */
+function asOfInstant(text: string, clock: MonthClock): number {
+  const date = AS_OF_DATE.exec(text);
+  if (date !== null) return clock.midnight(Number(date[1]), Number(date[2]), Number(date[3]));
+  // Stored instants have whole seconds (TIME-1).
+  return Math.floor(Date.parse(text) / 1000) * 1000;
+}
+
+/** The data give no as-of instant and none was given. */
+export class AsOfError extends Error {
+  override readonly name = 'AsOfError';
 }
 
 /** A report month the data cannot give (it has not ended by the as-of instant). */
@@ -115,11 +154,17 @@ export function figuresHash(doc: MetricsDocument): string {
 
 function computeInSnapshot(store: PsaDatabase, source: MetricsSource, options: MetricsOptions): MetricsDocument {
   const clock = new MonthClock(source.calendar);
-  const asOf = clock.asOfAfter(Date.parse(source.dataUntil));
+  if (options.asOf === undefined && source.dataUntil === null) {
+    throw new AsOfError(
+      "every timestamp in the data is more than futureTimestampMarginDays after its export's date (FUTURE_TIMESTAMP), so the data give no as-of instant: give one with --as-of",
+    );
+  }
+  const asOf = options.asOf !== undefined ? asOfInstant(options.asOf, clock) : clock.asOfAfter(Date.parse(source.dataUntil!));
   const latest = clock.reportMonthFor(asOf);
   const reportMonth = options.month ?? latest;
   if (reportMonth > latest) {
-    throw new ReportMonthError(`${reportMonth} has not ended by the as-of instant ${formatUtc(asOf)} (local midnight after the latest timestamp in the data): the latest month to report on is ${latest}`);
+    const why = options.asOf === undefined ? 'local midnight after the latest timestamp in the data' : 'given by --as-of';
+    throw new ReportMonthError(`${reportMonth} has not ended by the as-of instant ${formatUtc(asOf)} (${why}): the latest month to report on is ${latest}`);
   }
   const window = windowEnding(reportMonth);
   const context: Context = { store, source, clock, window, index: new Map(window.map((m, i) => [m, i])) };

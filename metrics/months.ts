@@ -57,6 +57,11 @@ export class MonthClock {
     return this.calendar.localDate(utcMillis);
   }
 
+  /** UTC milliseconds of local midnight starting a day. */
+  midnight(year: number, month: number, day: number): number {
+    return this.clock.toUtcMillis(year, month, day, 0, 0, 0);
+  }
+
   /** TIME-4: local midnight at the start of the day after `latest`. */
   asOfAfter(latest: number): number {
     const [y, m, d] = this.date(latest).split('-').map(Number) as [number, number, number];

@@ -22,8 +22,11 @@ export interface MetricsSource {
   readonly calendar: ServiceCalendar;
   /** The configured priorities in their order, with their targets (SLA-1). */
   readonly priorities: readonly PriorityRule[];
-  /** The latest timestamp in the loaded tickets, UTC ISO text. */
-  readonly dataUntil: string;
+  /**
+   * The latest timestamp in the loaded tickets, UTC ISO text, leaving out
+   * FUTURE_TIMESTAMPs (TIME-4); null when every timestamp is one.
+   */
+  readonly dataUntil: string | null;
 }
 
 interface RunRow {
@@ -35,6 +38,12 @@ interface RunRow {
   data_until: string | null;
 }
 
+/** Did the transform leave every timestamp out of the as-of instant (FUTURE_TIMESTAMP on every ticket)? */
+function allFuture(sqlite: PsaDatabase['sqlite']): boolean {
+  const future = sqlite.prepare("SELECT count(*) FROM fct_findings WHERE rule = 'FUTURE_TIMESTAMP'").pluck().get() as number;
+  return future > 0 && future === (sqlite.prepare('SELECT count(*) FROM fct_tickets').pluck().get() as number);
+}
+
 export function readSource({ sqlite }: PsaDatabase): MetricsSource {
   const run = sqlite.prepare('SELECT run_id, rules_file, rules_sha256, rules_text, last_load_id, data_until FROM transform_runs ORDER BY run_id DESC LIMIT 1').get() as
     | RunRow
@@ -44,7 +53,7 @@ export function readSource({ sqlite }: PsaDatabase): MetricsSource {
   if (lastLoad !== run.last_load_id) {
     throw new StaleFactsError(`load ${lastLoad} came after the last transform (run ${run.run_id}), so the facts are out of date: run psa transform first`);
   }
-  if (run.data_until === null) {
+  if (run.data_until === null && !allFuture(sqlite)) {
     throw new StaleFactsError(`transform run ${run.run_id} was made by an older psa that did not record the latest timestamp: run psa transform again`);
   }
   // The transform checked this text against the schema before it ran; compiling it is enough.

@@ -436,8 +436,9 @@ class Pull {
     sqlite
       .prepare(
         `INSERT INTO raw_loads (load_id, file_name, file_path, sha256, size_bytes, encoding, delimiter, headers, column_map, time_zone,
-           rows_read, rows_loaded, rows_rejected, tickets_inserted, tickets_updated, tickets_unchanged, blank_lines, started_at, finished_at, psa_version, source)
-         VALUES (?, ?, ?, ?, 0, 'json', ';', ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, ?, ?, ?, 'api')`,
+           rows_read, rows_loaded, rows_rejected, tickets_inserted, tickets_updated, tickets_unchanged, blank_lines, started_at, finished_at, psa_version, source,
+           export_date, export_date_source)
+         VALUES (?, ?, ?, ?, 0, 'json', ';', ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, ?, ?, ?, 'api', ?, 'pull')`,
       )
       .run(
         loadId,
@@ -450,6 +451,8 @@ class Pull {
         this.startedAt,
         this.startedAt,
         PSA_VERSION,
+        // TIME-4: the API's answer describes nothing after the pull began (FUTURE_TIMESTAMP beyond it and the margin).
+        this.startedAt,
       );
     if (this.runId !== null) sqlite.prepare('UPDATE pull_runs SET load_id = ? WHERE run_id = ?').run(loadId, this.runId);
     return loadId;

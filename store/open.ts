@@ -152,9 +152,12 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
     sqlite.close();
     throw error;
   }
-  // Migrations are numbered per line of work and may land out of order (0006 before 0005): one a
-  // database has not run yet is run, whatever its number.
-  const { error, results } = await new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true }).migrateToLatest();
+  const { error, results } = await new Migrator({
+    db,
+    provider: migrationProvider,
+    // Migrations were numbered ahead for work landing in parallel (0006 ran before 0004 existed): run a missing earlier one too.
+    allowUnorderedMigrations: true,
+  }).migrateToLatest();
   if (error) {
     await db.destroy();
     // A SQLite failure (busy, read-only, full, damaged) is what it is; cli/failures.ts says so.

@@ -43,6 +43,15 @@ export interface RawLoadsTable {
   started_at: string;
   finished_at: string;
   psa_version: string;
+  /**
+   * The export's own date (ingest/export-date.ts): the latest instant its
+   * timestamps can describe, UTC text. From the file name's date (the end of
+   * that day), else the file's modification time, never after the load; for
+   * an API pull, the instant the pull began.
+   */
+  export_date: string | null;
+  /** Where export_date came from: `file-name`, `modified-time`, `load-time` or `pull`. */
+  export_date_source: string | null;
   /** `file` for an export, `api` for a pull from the Pureservice API (`psa pull`). */
   source: Generated<string>;
 }

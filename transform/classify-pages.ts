@@ -10,7 +10,8 @@
  * JavaScript values.
  */
 import type Database from 'better-sqlite3';
-import { TicketClassifier, type Finding, type TicketFacts, type TicketInput } from './classify.ts';
+import { formatUtc } from '../ingest/timestamps.ts';
+import { TicketClassifier, type Finding, type FutureLimit, type TicketFacts, type TicketInput } from './classify.ts';
 import { FINDING_RULE_NAMES, type FindingRule } from './messages.ts';
 import type { Rules, TicketClass } from './rules.ts';
 
@@ -45,9 +46,11 @@ export function* classifyPages(sqlite: Database.Database, rules: Omit<Rules, 'so
   const classifier = new TicketClassifier(rules);
   // Rows as arrays, made into objects here: better-sqlite3's own row objects
   // cost more than twice as much to build.
+  // The ticket's load_id comes last, after INPUT_COLUMNS: it picks the export date its timestamps are checked against.
   const select = sqlite
-    .prepare<[number, number], unknown[]>(`SELECT ${INPUT_COLUMNS.join(', ')} FROM stg_tickets WHERE ticket_number > ? ORDER BY ticket_number LIMIT ?`)
+    .prepare<[number, number], unknown[]>(`SELECT ${INPUT_COLUMNS.join(', ')}, load_id FROM stg_tickets WHERE ticket_number > ? ORDER BY ticket_number LIMIT ?`)
     .raw(true);
+  const limits = futureLimits(sqlite, rules.futureTimestampMarginDays);
   // The last ticket number of the page that starts after `?` (or of the table's last, shorter page).
   const lastOfPage = sqlite.prepare<[number, number], number>(
     `SELECT max(ticket_number) FROM (SELECT ticket_number FROM stg_tickets WHERE ticket_number > ? ORDER BY ticket_number LIMIT ?)`,
@@ -63,19 +66,36 @@ export function* classifyPages(sqlite: Database.Database, rules: Omit<Rules, 'so
     const rows = select.all(after, PAGE_SIZE);
     if (rows.length === 0) return;
     const findings: Finding[] = [];
-    const facts = rows.map((row) => classifier.classify(ticketInput(row), findings));
+    const facts = rows.map((row) => classifier.classify(ticketInput(row), findings, limits.get(row[LOAD_ID] as number)));
     after = rows[rows.length - 1]![0] as number;
-    yield { index, facts, findings, latest: latestTimestamp(rows) };
+    yield { index, facts, findings, latest: latestTimestamp(rows, limits) };
   }
 }
 
-/** The latest timestamp in rows of INPUT_COLUMNS (UTC ISO text sorts as time does, TIME-1). */
-function latestTimestamp(rows: readonly unknown[][]): string | null {
+/** Position of load_id in a selected row. */
+const LOAD_ID = INPUT_COLUMNS.length;
+
+/**
+ * TIME-4: for each load, its export date and the instant after which a
+ * timestamp of its tickets is FUTURE_TIMESTAMP (the export date plus the
+ * margin). A load without an export date has no limit.
+ */
+export function futureLimits(sqlite: Database.Database, marginDays: number): Map<number, FutureLimit> {
+  const loads = sqlite.prepare('SELECT load_id, export_date FROM raw_loads WHERE export_date IS NOT NULL').all() as { load_id: number; export_date: string }[];
+  return new Map(loads.map((l) => [l.load_id, { exportDate: l.export_date, after: formatUtc(Date.parse(l.export_date) + marginDays * 86_400_000) }]));
+}
+
+/**
+ * The latest timestamp in the selected rows (UTC ISO text sorts as time
+ * does, TIME-1), leaving out those after their load's limit (TIME-4).
+ */
+function latestTimestamp(rows: readonly unknown[][], limits: ReadonlyMap<number, FutureLimit>): string | null {
   let latest: string | null = null;
   for (const row of rows) {
+    const limit = limits.get(row[LOAD_ID] as number)?.after;
     for (const i of TIMESTAMP_POSITIONS) {
       const value = row[i] as string | null;
-      if (value !== null && (latest === null || value > latest)) latest = value;
+      if (value !== null && (limit === undefined || value <= limit) && (latest === null || value > latest)) latest = value;
     }
   }
   return latest;

@@ -38,6 +38,15 @@ export interface TicketInput {
   readonly marked_for_deletion: number | null;
 }
 
+/** The timestamps of a ticket, in the order findings name them. */
+export const TIMESTAMP_COLUMNS = ['created', 'modified', 'responded', 'resolved', 'closed'] as const satisfies readonly (keyof TicketInput)[];
+
+/** TIME-4: a load's export date, and the instant after which a timestamp of its tickets is FUTURE_TIMESTAMP. */
+export interface FutureLimit {
+  readonly exportDate: string;
+  readonly after: string;
+}
+
 export type ResolvedSource = NonNullable<FctTicket['resolved_source']>;
 export type MunicipalitySource = NonNullable<FctTicket['municipality_source']>;
 
@@ -73,12 +82,30 @@ export class TicketClassifier {
     this.oldCaseMs = rules.oldCaseDays * MS_PER_DAY;
   }
 
-  /** The facts of one ticket; its findings are appended to `findings`. */
-  classify(t: TicketInput, findings: Finding[]): TicketFacts {
+  /**
+   * The facts of one ticket; its findings are appended to `findings`.
+   * `future`: the export date of the load the ticket's values came from and
+   * the instant after which its timestamps are FUTURE_TIMESTAMP (TIME-4).
+   */
+  classify(t: TicketInput, findings: Finding[], future?: FutureLimit): TicketFacts {
     const n = t.ticket_number;
     const add = (rule: FindingRule, message: string, details: Record<string, unknown>) =>
       findings.push({ ticket_number: n, rule, message, details: JSON.stringify(details) });
     const { calendar } = this.rules;
+
+    // TIME-4: timestamps after the export's date and its margin (UTC text sorts as time does).
+    if (future !== undefined) {
+      const late = TIMESTAMP_COLUMNS.filter((c) => t[c] !== null && t[c] > future.after);
+      if (late.length > 0) {
+        const values = late.map((c) => t[c]!);
+        add('FUTURE_TIMESTAMP', findingMessages.futureTimestamp(late, values, future.exportDate, this.rules.futureTimestampMarginDays), {
+          columns: late,
+          values,
+          exportDate: future.exportDate,
+          marginDays: this.rules.futureTimestampMarginDays,
+        });
+      }
+    }
 
     // CLASS-1
     const type = this.ticketClass(t.ticket_type);

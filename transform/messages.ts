@@ -21,6 +21,7 @@ export const FINDING_RULES = {
   UNKNOWN_MUNICIPALITY: 'no municipality from company, e-mail domain or department',
   HISTORICAL_MUNICIPALITY: 'former municipality, counted for the one it merged into',
   UNCATEGORISED: 'no report-category rule matched: fallback category',
+  FUTURE_TIMESTAMP: "a timestamp more than futureTimestampMarginDays after its export's date: left out of the as-of instant (TIME-4)",
 } as const;
 export type FindingRule = keyof typeof FINDING_RULES;
 export const FINDING_RULE_NAMES = Object.keys(FINDING_RULES) as FindingRule[];
@@ -51,6 +52,9 @@ export const findingMessages = {
   unknownMunicipality: (company: string | null, domain: string | null, department: string | null) =>
     `no municipality from company ${q(company)}, e-mail domain ${q(domain)} or department ${q(department)}`,
   historicalMunicipality: (former: string, municipality: string, source: string) => `${source} names ${former}, counted for ${municipality}`,
+  futureTimestamp: (columns: readonly string[], values: readonly string[], exportDate: string, marginDays: number) =>
+    `${columns.map((c, i) => `${c} ${values[i]}`).join(', ')} ${columns.length === 1 ? 'is' : 'are'} more than ${marginDays} day${marginDays === 1 ? '' : 's'} after the export's date ${exportDate}; ` +
+    'a typing error? Left out of the as-of instant (TIME-4)',
   uncategorised: (c1: string | null, c2: string | null, c3: string | null, fallback: string) =>
     `no category rule matched categories ${q(c1)} / ${q(c2)} / ${q(c3)}; shown as ${fallback}`,
 } as const;

@@ -64,6 +64,7 @@ export interface RulesFile {
     readonly closedDates?: string[];
   };
   readonly oldCaseDays: number;
+  readonly futureTimestampMarginDays?: number;
   /** RESOLVED-1's repair of a missing resolved date (default true). */
   readonly repairMissingResolvedDates?: boolean;
 }
@@ -138,9 +139,14 @@ export interface Rules {
   readonly priorities: readonly (readonly [PriorityRule, PatternSet])[];
   readonly calendar: ServiceCalendar;
   readonly oldCaseDays: number;
+  /** TIME-4: days a timestamp may be later than its export's date before it is a FUTURE_TIMESTAMP. */
+  readonly futureTimestampMarginDays: number;
   /** RESOLVED-1: false leaves a resolved or closed ticket without a resolved date open (what the old extract did). */
   readonly repairMissingResolvedDates: boolean;
 }
+
+/** TIME-4's margin when the rules file does not give one. */
+export const DEFAULT_FUTURE_MARGIN_DAYS = 1;
 
 /** Aliases a rules file may resolve (yaml's own default): far more than sharing a list or two needs. */
 const MAX_ALIAS_COUNT = 100;
@@ -327,6 +333,7 @@ function compile(f: RulesFile, patterns: Patterns, problem: Problem): Omit<Rules
     priorities,
     calendar,
     oldCaseDays: f.oldCaseDays,
+    futureTimestampMarginDays: f.futureTimestampMarginDays ?? DEFAULT_FUTURE_MARGIN_DAYS,
     repairMissingResolvedDates: f.repairMissingResolvedDates ?? true,
   };
 }

@@ -12,7 +12,7 @@ import { CliError, ExitCode } from '../errors.ts';
 import { checkDatabasePath, checkOutputPath } from '../failures.ts';
 import { checkReportOptions, headline, metricsOf } from './metrics.ts';
 
-const HELP = `Usage: psa dashboard --db <path> --out <dir> [--month YYYY-MM] [--lang nb|en] [--include-subjects]
+const HELP = `Usage: psa dashboard --db <path> --out <dir> [--month YYYY-MM] [--as-of YYYY-MM-DD] [--lang nb|en] [--include-subjects]
 
 Renders the monthly report from a database transformed by psa transform:
   index.html     one self-contained page (works offline, from file://): the
@@ -30,6 +30,10 @@ Options:
   --out <dir>           output folder (required; created when missing)
   --month <YYYY-MM>     report month (default: the last month that ended by
                         the as-of instant)
+  --as-of <when>        the as-of instant (TIME-4) instead of local midnight
+                        after the latest timestamp in the data: a date
+                        YYYY-MM-DD (local midnight starting it) or an instant
+                        with Z or an offset
   --lang <nb|en>        language of the page and charts (default nb, Norwegian)
   --include-subjects    show ticket subjects in the incident lists
                         (personal data: left out by default)
@@ -50,7 +54,7 @@ export const dashboardCommand: Command = {
     const { values } = parseCommandArgs(
       'dashboard',
       argv,
-      { db: { type: 'string' }, out: { type: 'string' }, month: { type: 'string' }, lang: { type: 'string' }, 'include-subjects': { type: 'boolean' } },
+      { db: { type: 'string' }, out: { type: 'string' }, month: { type: 'string' }, lang: { type: 'string' }, 'as-of': { type: 'string' }, 'include-subjects': { type: 'boolean' } },
       false,
     );
     if (values.help) {
@@ -62,7 +66,7 @@ export const dashboardCommand: Command = {
     checkDatabasePath('dashboard', values.db);
     checkOutputPath('dashboard', values.out);
     const lang = checkReportOptions('dashboard', values);
-    const { doc, timeZone } = await metricsOf('dashboard', values.db, { month: values.month, includeSubjects: values['include-subjects'] ?? false });
+    const { doc, timeZone } = await metricsOf('dashboard', values.db, { month: values.month, ...(values['as-of'] !== undefined ? { asOf: values['as-of'] } : {}), includeSubjects: values['include-subjects'] ?? false });
     const files = await writeDashboard(values.out, doc, lang, timeZone);
     io.stdout.write(headline(doc));
     io.stdout.write(dashboardSummary(values.out, files));

@@ -21,7 +21,7 @@ import { checkReportOptions, headline, metricsOf } from './metrics.ts';
 import { pullRequest, refuseKeyArgument, runPull, textSummary as pullTextSummary, type PullRequest } from './pull.ts';
 import { rulesOrUsageError, transformWithProgress } from './transform.ts';
 
-const HELP = `Usage: psa run <export.csv>... --out <dir> [--db <path>] [--rules <file>] [--month YYYY-MM] [--lang nb|en] [--include-subjects]
+const HELP = `Usage: psa run <export.csv>... --out <dir> [--db <path>] [--rules <file>] [--month YYYY-MM] [--as-of YYYY-MM-DD] [--lang nb|en] [--include-subjects]
        psa run --pull <base> --out <dir> [<export.csv>...] [--key-file <file>] [--since YYYY-MM-DD] [--api-config <file>] [options]
 
 Runs the whole pipeline, with one progress line per stage on stderr:
@@ -56,6 +56,10 @@ Options:
   --rules <file>        rules file, YAML or JSON (default: the shipped rules)
   --month <YYYY-MM>     report month (default: the last month that ended by
                         the as-of instant)
+  --as-of <when>        the as-of instant (TIME-4) instead of local midnight
+                        after the latest timestamp in the data: a date
+                        YYYY-MM-DD (local midnight starting it) or an instant
+                        with Z or an offset
   --lang <nb|en>        language of the page and charts (default nb)
   --include-subjects    show ticket subjects in the incident lists
                         (personal data: left out by default)
@@ -88,6 +92,7 @@ export const runCommand: Command = {
       rules: { type: 'string' },
       month: { type: 'string' },
       lang: { type: 'string' },
+      'as-of': { type: 'string' },
       'include-subjects': { type: 'boolean' },
     });
     if (values.help) {
@@ -118,7 +123,7 @@ export const runCommand: Command = {
     const renderer = SvgRenderer.start();
     preloadRenderers('png');
     try {
-      return await runStages(io, stage, renderer, { pull, exports: positionals, out, db, rules, lang, month: values.month, includeSubjects: values['include-subjects'] ?? false });
+      return await runStages(io, stage, renderer, { pull, exports: positionals, out, db, rules, lang, month: values.month, asOf: values['as-of'], includeSubjects: values['include-subjects'] ?? false });
     } finally {
       await renderer.close();
     }
@@ -133,6 +138,7 @@ interface RunOptions {
   readonly rules: Rules;
   readonly lang: ChartLanguage;
   readonly month: string | undefined;
+  readonly asOf: string | undefined;
   readonly includeSubjects: boolean;
 }
 
@@ -173,10 +179,14 @@ async function runStages(io: CommandIo, stage: StageLog, renderer: SvgRenderer, 
 
   stage.start('transform');
   const transformed = await transformWithProgress(db, rules, io, 'run');
-  stage.done(`${transformed.tickets.toLocaleString('en')} tickets, ${transformed.findings.toLocaleString('en')} findings`);
+  const future = transformed.findingsByRule.FUTURE_TIMESTAMP;
+  stage.done(
+    `${transformed.tickets.toLocaleString('en')} tickets, ${transformed.findings.toLocaleString('en')} findings` +
+      (future > 0 ? `; ${future.toLocaleString('en')} with a timestamp after the export's date (FUTURE_TIMESTAMP), left out of the as-of instant` : ''),
+  );
 
   stage.start('metrics');
-  const report = await metricsOf('run', db, { month: options.month, includeSubjects: options.includeSubjects });
+  const report = await metricsOf('run', db, { month: options.month, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}), includeSubjects: options.includeSubjects });
   const store = await openDatabase(db);
   try {
     // The same figures as the month's latest publication: its stored document, so the files come out byte-identical.

@@ -66,6 +66,8 @@ describe('a pull of the sample', () => {
       { source: 'api', file_name: url, encoding: 'json', rows_read: 17284, rows_loaded: 17284, rows_rejected: 0, tickets_inserted: 17284 },
     ]);
     expect(rows(fromExport, 'SELECT source FROM raw_loads')).toEqual([{ source: 'file' }]);
+    // TIME-4: a pull's export date is the instant it began.
+    expect(rows(fromApi, 'SELECT export_date = (SELECT started_at FROM pull_runs) AS same, export_date_source FROM raw_loads')).toEqual([{ same: 1, export_date_source: 'pull' }]);
     expect(rows(fromApi, 'SELECT status, pages, tickets_read, load_id, error FROM pull_runs')).toEqual([
       { status: 'done', pages: 35, tickets_read: 17284, load_id: 1, error: null },
     ]);
