@@ -40,6 +40,9 @@ Options:
 
 Exit codes: 0 all rows loaded (or already loaded); 3 loaded, but some rows were
 rejected; 1 a file could not be loaded; 2 bad arguments.
+Database and disk: 4 the database is busy (try again), 5 it is damaged, not
+SQLite or from a newer psa, 6 psa cannot write (read-only, no permission,
+disk full).
 
 Examples:
   psa ingest export-2024-10.csv --db out/psa.sqlite

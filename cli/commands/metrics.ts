@@ -45,6 +45,9 @@ Options:
 
 Exit codes: 0 done; 1 the database cannot give the figures (missing, not
 transformed, or loaded since); 2 bad arguments.
+Database and disk: 4 the database is busy (try again), 5 it is damaged, not
+SQLite or from a newer psa, 6 psa cannot write (read-only, no permission,
+disk full).
 
 Examples:
   psa metrics --db out/psa.sqlite

@@ -43,6 +43,9 @@ Options:
 
 Exit codes: 0 pulled; 3 pulled, but some tickets were set aside (raw_rejects);
 1 the API failed or refused the key (pages stored before stay); 2 bad arguments.
+Database and disk: 4 the database is busy (try again), 5 it is damaged, not
+SQLite or from a newer psa, 6 psa cannot write (read-only, no permission,
+disk full).
 
 Examples:
   PSA_PURESERVICE_KEY=... psa pull --url https://molde.pureservice.com/agent/api --db out/psa.sqlite

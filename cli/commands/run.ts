@@ -68,6 +68,9 @@ Options:
 Exit codes: 0 done; 3 done, but some rows were rejected (see raw_rejects);
 1 a stage failed (an export could not be loaded, or the data cannot give the
 figures); 2 bad arguments or a bad rules file (nothing is changed).
+Database and disk: 4 the database is busy (try again), 5 it is damaged, not
+SQLite or from a newer psa, 6 psa cannot write (read-only, no permission,
+disk full).
 
 Examples:
   psa run export-2024-10.csv --out report

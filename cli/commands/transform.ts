@@ -32,6 +32,9 @@ Options:
 
 Exit codes: 0 done; 1 the database cannot be transformed; 2 bad arguments or
 a bad rules file (nothing is changed).
+Database and disk: 4 the database is busy (try again), 5 it is damaged, not
+SQLite or from a newer psa, 6 psa cannot write (read-only, no permission,
+disk full).
 
 Examples:
   psa transform --db out/psa.sqlite

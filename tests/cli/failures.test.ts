@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { CliError, ExitCode } from '../../cli/errors.ts';
-import { databaseOf } from '../../cli/main.ts';
+import { COMMANDS, databaseOf } from '../../cli/main.ts';
 import { describeFailure, quickCheck } from '../../cli/failures.ts';
 import { fixture, runPsa, tempDir, type RunResult } from '../helpers.ts';
 
@@ -100,6 +100,14 @@ describe('the failure mapping (injected errors)', () => {
     expect(describeFailure(usage, context)).toBe(usage);
     expect(describeFailure(new TypeError('undefined is not a function'), context)).toBeNull();
     expect(describeFailure(fsError('ENOENT', 'open', '/x'), context)).toBeNull();
+  });
+
+  it("every command's --help documents the exit codes 4, 5 and 6", () => {
+    for (const command of COMMANDS) {
+      expect(command.help.replace(/\s+/g, ' '), command.name).toContain(
+        'Database and disk: 4 the database is busy (try again), 5 it is damaged, not SQLite or from a newer psa, 6 psa cannot write (read-only, no permission, disk full).',
+      );
+    }
   });
 
   it('knows the database a command names', () => {
