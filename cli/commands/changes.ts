@@ -35,6 +35,9 @@ Options:
 
 Exit codes: 0 done; 1 no database, or no publication of that month; 2 bad
 arguments.
+Database and disk: 4 the database is busy (try again), 5 it is damaged, not
+SQLite or from a newer psa, 6 psa cannot write (read-only, no permission,
+disk full).
 
 Examples:
   psa changes --db out/psa.sqlite
