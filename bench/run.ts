@@ -24,6 +24,11 @@
  * bundled sample (about 17,000 tickets; target under 3 s), and on the N-row
  * export into a new folder (target: within 4× of `.import` of the same file).
  *
+ * Publishing (bench/publishing.ts): what publishing adds to `psa run` on the
+ * sample (target under 0.3 s), and the per-ticket snapshot and the
+ * comparison with it for the N transformed tickets (target: under 3 s
+ * together for 1M).
+ *
  * Pull: `psa pull` of 100,000 tickets from the fake Pureservice, 500 to a
  * page, no rate limit (bench/pull.ts). Target: more than 20,000 tickets/s;
  * it prints the time a real tenant's 100 requests a minute implies.
@@ -38,6 +43,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeScaleExport, SCALE_HEADERS } from '../fixtures/scale-export.ts';
+import { publishingLines, samplePublishing, scalePublishing } from './publishing.ts';
 import { benchPull, pullLines } from './pull.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -180,6 +186,7 @@ async function main(): Promise<void> {
     indexRuns.push(monthEndQuery(db, reportMonth, false));
   }
   const metrics = medianOf(metricsRuns);
+  const publishing = publishingLines(await samplePublishing(), await scalePublishing(db));
   const sample = join(root, 'fixtures', 'sample', 'pureservice-export-2024-10-31.csv');
   const sampleRuns: Measurement[] = [];
   const endToEndRuns: Measurement[] = [];
@@ -221,6 +228,7 @@ async function main(): Promise<void> {
 
   console.log(`  target psa run on the sample < 3 s: ${sampleRun.seconds.toFixed(2)} s — ${verdict(sampleRun.seconds < 3)}`);
   console.log(`  target psa run end to end ≤ 4× .import: ${endToEndRatio.toFixed(2)}× — ${verdict(endToEndRatio <= 4)}`);
+  for (const l of publishing) console.log(l);
 
   for (const pullLine of pullLines(await benchPull(100_000, runs))) console.log(pullLine);
 

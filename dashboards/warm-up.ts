@@ -35,7 +35,7 @@ export function warmUpCharts(): Chart[] {
   }));
   const trend = { slopePerMonth: 1, fallingSince: null };
   const doc: MetricsDocument = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     reportMonth: '2000-12',
     window,
     asOf: '2001-01-01T00:00:00Z',
@@ -49,6 +49,7 @@ export function warmUpCharts(): Chart[] {
     criticalAndHigh: [],
     slaBreaches: [],
     dataQuality: { byRule: {}, byMonth: window.map((month) => ({ month, byRule: {} })) },
+    restatements: { against: [], figures: [] },
   };
   return buildCharts(doc, 'nb');
 }

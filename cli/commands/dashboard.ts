@@ -5,7 +5,7 @@ import { ChartRenderError } from '../../dashboards/render.ts';
 import type { SvgRenderer } from '../../dashboards/svg-renderer.ts';
 import type { ChartLanguage } from '../../metrics/charts/i18n.ts';
 import type { MetricsDocument } from '../../metrics/document.ts';
-import { writeOutputs } from '../../metrics/write-outputs.ts';
+import { writeOutputs, type OutputFile } from '../../metrics/write-outputs.ts';
 import { PSA_VERSION } from '../../store/version.ts';
 import { parseCommandArgs, type Command } from '../args.ts';
 import { CliError, ExitCode } from '../errors.ts';
@@ -79,8 +79,13 @@ export const dashboardCommand: Command = {
 
 /** Renders and writes every file of the dashboard; returns their paths. */
 export async function writeDashboard(dir: string, doc: MetricsDocument, lang: ChartLanguage, timeZone: string, renderer?: SvgRenderer): Promise<string[]> {
+  return writeOutputs(dir, await dashboardOutputFiles(doc, lang, timeZone, renderer));
+}
+
+/** Every file of the dashboard, in memory; a chart that cannot be drawn is a CliError. */
+export async function dashboardOutputFiles(doc: MetricsDocument, lang: ChartLanguage, timeZone: string, renderer?: SvgRenderer): Promise<OutputFile[]> {
   try {
-    return writeOutputs(dir, await dashboardFiles(doc, { lang, timeZone, version: PSA_VERSION, ...(renderer ? { renderer } : {}) }));
+    return await dashboardFiles(doc, { lang, timeZone, version: PSA_VERSION, ...(renderer ? { renderer } : {}) });
   } catch (error) {
     if (error instanceof ChartRenderError) throw new CliError(`dashboard: ${error.message}; nothing was written`, ExitCode.failure);
     throw error;
