@@ -26,6 +26,11 @@
  * file). The report stage's own time, from psa run's stage line on the
  * sample: what writing report.docx and report.md adds (target under 0.5 s).
  *
+ * Publishing (bench/publishing.ts): what publishing adds to `psa run` on the
+ * sample (target under 0.3 s), and the per-ticket snapshot and the
+ * comparison with it for the N transformed tickets (target: under 3 s
+ * together for 1M).
+ *
  * Pull: `psa pull` of 100,000 tickets from the fake Pureservice, 500 to a
  * page, no rate limit (bench/pull.ts). Target: more than 20,000 tickets/s;
  * it prints the time a real tenant's 100 requests a minute implies.
@@ -41,6 +46,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeScaleExport, SCALE_HEADERS } from '../fixtures/scale-export.ts';
+import { publishingLines, samplePublishing, scalePublishing } from './publishing.ts';
 import { benchPull, pullLines } from './pull.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -216,6 +222,7 @@ async function main(): Promise<void> {
     indexRuns.push(monthEndQuery(db, reportMonth, false));
   }
   const metrics = medianOf(metricsRuns);
+  const publishing = publishingLines(await samplePublishing(), await scalePublishing(db));
   const samples = sampleRows(dir);
   const { sampleRun, sampleRuns } = samples;
   const endToEndRuns: Measurement[] = [];
@@ -254,6 +261,7 @@ async function main(): Promise<void> {
   console.log(`  target psa run on the sample < 3 s: ${sampleRun.seconds.toFixed(2)} s — ${verdict(sampleRun.seconds < 3)}`);
   console.log(`  target report stage adds < 0.5 s to psa run: ${median(samples.reportStage).toFixed(2)} s — ${verdict(median(samples.reportStage) < 0.5)}`);
   console.log(`  target psa run end to end ≤ 4× .import: ${endToEndRatio.toFixed(2)}× — ${verdict(endToEndRatio <= 4)}`);
+  for (const l of publishing) console.log(l);
 
   for (const pullLine of pullLines(await benchPull(100_000, runs))) console.log(pullLine);
 

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Command, CommandIo } from './args.ts';
+import { changesCommand } from './commands/changes.ts';
 import { dashboardCommand } from './commands/dashboard.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { metricsCommand } from './commands/metrics.ts';
@@ -16,7 +17,7 @@ import { ExitCode } from './errors.ts';
 import { describeFailure } from './failures.ts';
 import { PSA_VERSION } from '../store/version.ts';
 
-export const COMMANDS: readonly Command[] = [runCommand, ingestCommand, pullCommand, transformCommand, metricsCommand, dashboardCommand, reportCommand];
+export const COMMANDS: readonly Command[] = [runCommand, ingestCommand, pullCommand, transformCommand, metricsCommand, dashboardCommand, reportCommand, changesCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

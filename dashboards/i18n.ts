@@ -167,6 +167,7 @@ const NB: PageTexts = {
   repairedIntro: 'Saker uten Løst-dato som likevel er løst eller lukket, etter opprettelsesmåned, og hvor mye det senker tallet på åpne saker ved månedsslutt.',
   rules: {
     MISSING_RESOLVED_DATE: 'Løst eller lukket uten Løst-dato: løsningstidspunktet tatt fra Lukket eller Endret',
+    MISSING_FROM_EXPORT: 'Ikke med i siste fullstendige eksport: regnet som slettet',
     REOPENED_STILL_OPEN: 'Åpen status, men med Løst-dato: gjenåpnet, telt som åpen',
     RESOLVED_BEFORE_CREATED: 'Løst før opprettet: telt, men uten løsningstid',
     RESPONDED_BEFORE_CREATED: 'Første respons før opprettet: uten responstid',
@@ -268,6 +269,7 @@ const EN: PageTexts = {
   repairedIntro: 'Tickets resolved or closed without a resolved date, by month created, and how much that lowers the count of open tickets at month end.',
   rules: {
     MISSING_RESOLVED_DATE: 'Resolved or closed without a resolved date: resolution taken from the closed or modified time',
+    MISSING_FROM_EXPORT: 'Not in the latest full export: counted as deleted',
     REOPENED_STILL_OPEN: 'Open status but a resolved date: reopened, counted as open',
     RESOLVED_BEFORE_CREATED: 'Resolved before created: counted, but no resolution time',
     RESPONDED_BEFORE_CREATED: 'First response before created: no response time',

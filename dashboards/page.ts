@@ -15,6 +15,7 @@ import type { Chart } from '../metrics/charts/index.ts';
 import { formatNumber, formatPercent, type ChartLanguage } from '../metrics/charts/i18n.ts';
 import type { MetricsDocument, MonthFigures, ResolutionFigures } from '../metrics/document.ts';
 import { FINDING_RULE_NAMES, type FindingRule } from '../transform/messages.ts';
+import { RESTATEMENT_SECTION, restatementRows, restatementSentences } from '../publications/sentences.ts';
 import type { BrowserLibraries } from './assets.ts';
 import { PAGE_TEXTS, type PageTexts } from './i18n.ts';
 import { PAGE_CSS } from './page-style.ts';
@@ -56,6 +57,7 @@ export function dashboardHtml(input: PageInput): string {
   const windowText = `${f.month(doc.window[0]!)}–${month}`;
   const sections = [
     keyFigures(doc, t, f),
+    restatementsSection(doc, lang),
     charts(input.charts, t),
     resolutionTable(doc, t, f),
     criticalAndHigh(doc, t, f),
@@ -230,6 +232,28 @@ function charts(list: readonly Chart[], t: PageTexts): string {
   return `<section id="charts">
 <h2>${escapeHtml(t.charts)}</h2>
 ${figures.join('\n')}
+</section>`;
+}
+
+/** "Endringer i tidligere publiserte tall": a sentence per restated month, and every changed figure in a table. */
+function restatementsSection(doc: MetricsDocument, lang: ChartLanguage): string {
+  const r = RESTATEMENT_SECTION[lang];
+  const { restatements } = doc;
+  const sentences = restatementSentences(restatements, lang);
+  const body =
+    restatements.against.length === 0
+      ? `<p class="empty">${escapeHtml(r.nothingPublished)}</p>`
+      : sentences.length === 0
+        ? `<p class="empty">${escapeHtml(r.none)}</p>`
+        : `${sentences.map((s) => `<p class="restatement">${escapeHtml(s)}</p>`).join('\n')}
+<details>
+<summary>${escapeHtml(r.tableSummary(restatements.figures.length))}</summary>
+${table('restatements-table', r.columns, restatementRows(restatements, lang).map(([month, figure, published, now, change, why]) => [month!, figure!, { n: published! }, { n: now! }, { n: change! }, why!]), r.none)}
+<p>${escapeHtml(r.detailsHint)}</p>
+</details>`;
+  return `<section id="restatements">
+<h2>${escapeHtml(r.title)}</h2>
+${body}
 </section>`;
 }
 

@@ -55,6 +55,7 @@ export function warmUpCharts(): Chart[] {
     criticalAndHigh: [],
     slaBreaches: [],
     dataQuality: { byRule: {}, byMonth: window.map((month) => ({ month, byRule: {} })) },
+    restatements: { against: [], figures: [] },
   };
   return buildCharts(doc, 'nb');
 }

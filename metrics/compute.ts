@@ -16,7 +16,9 @@
  * Maps list names with a count above zero, except `sla.byPriority`, which
  * lists every configured priority.
  */
+import { createHash } from 'node:crypto';
 import { formatUtc } from '../ingest/timestamps.ts';
+import { EMPTY_RESTATEMENTS, restate, type RestatementDetail } from '../publications/restate.ts';
 import type { PsaDatabase } from '../store/open.ts';
 import {
   SCHEMA_VERSION,
@@ -31,6 +33,7 @@ import {
 import { compliance, Durations, round2, trend } from './figures.ts';
 import { addMonths, MonthClock, windowEnding } from './months.ts';
 import { readSource, type MetricsSource } from './source.ts';
+import { stableJson } from './stable-json.ts';
 
 /** The METRICS.md rules the document's figures follow, with their versions (PROV-1). */
 export const METRIC_VERSIONS: Readonly<Record<string, number>> = {
@@ -48,7 +51,7 @@ export const METRIC_VERSIONS: Readonly<Record<string, number>> = {
   'OPEN-3': 1,
   'OPEN-4': 1,
   'TREND-1': 1,
-  'RESOLVED-1': 1,
+  'RESOLVED-1': 2,
   'RESOLVED-2': 1,
   'RESOLVED-3': 1,
   'HOURS-1': 1,
@@ -58,6 +61,8 @@ export const METRIC_VERSIONS: Readonly<Record<string, number>> = {
   'SLA-2': 1,
   'SLA-3': 1,
   'SLA-4': 1,
+  'STATUS-3': 1,
+  'RESTATE-1': 1,
 };
 
 export interface MetricsOptions {
@@ -110,14 +115,41 @@ export function computeMetrics(store: PsaDatabase, options: MetricsOptions = {})
   return computeReport(store, options).doc;
 }
 
-/** The document, and the time zone of the rules it was computed with (for showing its instants as local times). */
-export function computeReport(store: PsaDatabase, options: MetricsOptions = {}): { doc: MetricsDocument; timeZone: string } {
+export interface Report {
+  readonly doc: MetricsDocument;
+  /** The time zone of the rules the document was computed with (for showing its instants as local times). */
+  readonly timeZone: string;
+  /** SHA-256 of the document without its restatements: the same figures from the same inputs give the same hash. */
+  readonly figuresSha256: string;
+  /** The tickets behind each restated figure. */
+  readonly restatementDetails: readonly RestatementDetail[];
+  /** The transform run whose facts the figures come from. */
+  readonly transformRunId: number;
+}
+
+/** The document and what publishing it needs. */
+export function computeReport(store: PsaDatabase, options: MetricsOptions = {}): Report {
   // One read transaction: every query sees the same snapshot, even while a
   // transform commits beside it (WAL).
-  return store.sqlite.transaction(() => {
+  return store.sqlite.transaction((): Report => {
     const source = readSource(store);
-    return { doc: computeInSnapshot(store, source, options), timeZone: source.calendar.spec.timeZone };
+    const figures = computeInSnapshot(store, source, options);
+    const figuresSha256 = figuresHash(figures);
+    const clock = new MonthClock(source.calendar);
+    const { restatements, details } = restate(store, figures, figuresSha256, (m) => clock.endText(m));
+    return {
+      doc: { ...figures, restatements },
+      timeZone: source.calendar.spec.timeZone,
+      figuresSha256,
+      restatementDetails: details,
+      transformRunId: source.runId,
+    };
   })();
+}
+
+/** SHA-256 of a document's stable JSON without its restatements. */
+export function figuresHash(doc: MetricsDocument): string {
+  return createHash('sha256').update(stableJson({ ...doc, restatements: null })).digest('hex');
 }
 
 function computeInSnapshot(store: PsaDatabase, source: MetricsSource, options: MetricsOptions): MetricsDocument {
@@ -202,6 +234,7 @@ function computeInSnapshot(store: PsaDatabase, source: MetricsSource, options: M
     criticalAndHigh: criticalAndHigh(context, reportMonth, options.includeSubjects ?? false),
     slaBreaches: slaBreaches(context, reportMonth, options.includeSubjects ?? false),
     dataQuality: findings,
+    restatements: EMPTY_RESTATEMENTS,
   };
 }
 

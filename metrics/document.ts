@@ -1,3 +1,7 @@
+import type { Restatements } from '../publications/restate.ts';
+
+export type { Restatements };
+
 /**
  * The metrics document: every figure of METRICS.md's JSON outline, as
  * `psa metrics` writes it to `metrics.json`. `metrics/metrics.schema.json`
@@ -164,4 +168,10 @@ export interface MetricsDocument {
     /** Findings by the local month the ticket was created in, for every window month. */
     readonly byMonth: readonly { readonly month: string; readonly byRule: Counts }[];
   };
+  /**
+   * The window's figures that earlier publications gave differently (issue
+   * 15): against the latest earlier publication covering each month, with
+   * the reasons of the tickets behind each difference.
+   */
+  readonly restatements: Restatements;
 }

@@ -14,6 +14,8 @@ export class StaleFactsError extends Error {
 }
 
 export interface MetricsSource {
+  /** The transform run the facts come from. */
+  readonly runId: number;
   readonly exports: readonly ExportProvenance[];
   readonly rulesSha256: string;
   /** The rules' calendar: the time zone months and dates are counted in (TIME-3). */
@@ -60,6 +62,7 @@ export function readSource({ sqlite }: PsaDatabase): MetricsSource {
     .prepare('SELECT file_name AS file, sha256, rows_loaded AS rows FROM raw_loads WHERE load_id <= ? ORDER BY load_id')
     .all(run.last_load_id) as ExportProvenance[];
   return {
+    runId: run.run_id,
     exports,
     rulesSha256: run.rules_sha256,
     calendar: rules.calendar,

@@ -3,9 +3,10 @@
  * one: every file goes to a temporary name in the same folder first, and
  * only when all are written are they renamed into place (a rename within a
  * folder is atomic). On failure the temporary files are removed and the
- * folder keeps what it held before.
+ * folder keeps what it held before. Temporary files a killed run left
+ * behind (their process is gone) are removed first.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface OutputFile {
@@ -17,6 +18,7 @@ export interface OutputFile {
 /** Writes `files` into `dir` (created when missing); returns their paths. */
 export function writeOutputs(dir: string, files: readonly OutputFile[]): string[] {
   mkdirSync(dir, { recursive: true });
+  removeStaleTemporaries(dir);
   const written: [temporary: string, final: string][] = [];
   try {
     for (const file of files) {
@@ -32,3 +34,32 @@ export function writeOutputs(dir: string, files: readonly OutputFile[]): string[
   }
   return written.map(([, final]) => final);
 }
+
+const TEMPORARY = /^\.(.+)\.(\d+)\.(tmp|old)$/;
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes what runs that died left in `out`: temporary files and folders
+ * (`.<name>.<pid>.tmp`, `.<name>.<pid>.old`) whose process is gone. Returns their names.
+ */
+export function removeStaleTemporaries(out: string): string[] {
+  if (!existsSync(out)) return [];
+  const removed: string[] = [];
+  for (const name of readdirSync(out)) {
+    const match = TEMPORARY.exec(name);
+    if (match === null || alive(Number(match[2]))) continue;
+    rmSync(join(out, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+

@@ -74,6 +74,7 @@ export class PureserviceClient {
   readonly stats: ClientStats = { requests: 0, retries: 0, bytes: 0 };
   private readonly sent: number[] = [];
   private readonly random: () => number;
+  private readonly cancelled = new AbortController();
 
   constructor(
     readonly baseUrl: URL,
@@ -90,6 +91,7 @@ export class PureserviceClient {
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
     const { maxAttempts } = this.config.retry;
     for (let attempt = 1; ; attempt++) {
+      if (this.cancelled.signal.aborted) throw new ApiError(pullMessages.cancelled());
       await this.pace();
       const outcome = await this.attempt(url);
       if (outcome.ok) return outcome.response;
@@ -99,8 +101,13 @@ export class PureserviceClient {
       const waitMs = outcome.retryAfterMs ?? this.backoff(attempt);
       this.stats.retries++;
       this.options.onRetry?.({ reason: outcome.reason, waitMs, attempt });
-      await sleep(waitMs);
+      await sleep(waitMs, this.cancelled.signal);
     }
+  }
+
+  /** Stops every request in flight or waiting to be retried (a pull that failed while the next page was on its way). */
+  cancel(): void {
+    this.cancelled.abort();
   }
 
   private async attempt(
@@ -117,7 +124,7 @@ export class PureserviceClient {
     try {
       response = await fetch(url, {
         headers: { Accept: this.config.mediaType, [this.config.keyHeader]: this.key },
-        signal: AbortSignal.timeout(this.config.timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(this.config.timeoutMs), this.cancelled.signal]),
         redirect: 'error',
       });
       // Buffer's UTF-8 decoding is several times faster than Response.text() on pages of æøå.
@@ -182,7 +189,8 @@ export class PureserviceClient {
         this.sent.push(now);
         return;
       }
-      await sleep(this.sent[0]! + 60_000 - now);
+      await sleep(this.sent[0]! + 60_000 - now, this.cancelled.signal);
+      if (this.cancelled.signal.aborted) return;
     }
   }
 
@@ -197,4 +205,16 @@ function excerpt(text: string): string {
   return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
+}

@@ -18,6 +18,7 @@ export const pullMessages = {
   serverError: (status: number, where: string) => `${where}: server error (HTTP ${status})`,
   httpError: (status: number, where: string, body: string) => `${where}: HTTP ${status}${body ? `: ${body}` : ''}`,
   notJson: (where: string) => `${where}: the answer is not JSON (is the URL the API base, ending in /agent/api?)`,
+  cancelled: () => 'the pull stopped',
   gaveUp: (attempts: number, last: string) => `gave up after ${attempts} attempts; the last: ${last}`,
   noTicketList: (key: string) => `the API's answer has no "${key}" list: is the URL the API base (…/agent/api)? See --api-config for other shapes`,
   noCursor: (property: string) =>

@@ -253,16 +253,11 @@ class Pull {
     // 256 MiB of pages rather than SQLite's 16 MiB (with 16 KiB pages), and the rest when the pull ends.
     sqlite.pragma('wal_autocheckpoint = 16384');
     try {
+      // The next page is asked for as soon as this one's last ticket is known, so the server prepares it while
+      // this one is stored (the cursor needs nothing from the database).
+      let next = this.fetchPage(filter);
       for (;;) {
-        const query: Record<string, string> = {
-          [this.config.params.start]: '0',
-          [this.config.params.limit]: String(this.config.pageSize),
-          [this.config.params.sort]: this.config.sort,
-        };
-        const full = and(this.config.extraFilter, filter);
-        if (full !== '') query[this.config.params.filter] = full;
-        if (this.config.include.length > 0) query[this.config.params.include] = this.config.include.join(',');
-        const { body, raw } = await this.client.get(this.config.ticketsPath, query);
+        const { body, raw } = await next;
         const tickets = (body as JsonRecord | null)?.[this.config.ticketsKey];
         if (!Array.isArray(tickets)) throw new ApiError(pullMessages.noTicketList(this.config.ticketsKey));
         if (tickets.length === 0) break;
@@ -270,13 +265,17 @@ class Pull {
         if (cursor !== null && (last.instant < cursor.instant || (last.instant === cursor.instant && last.id <= cursor.id))) {
           throw new ApiError(pullMessages.noProgress());
         }
+        filter = fill(this.config.filters.after, this.config, last.instant, last.id);
+        next = this.fetchPage(filter);
+        next.catch(() => {}); // awaited on the next turn; a failure then is handled there
+        await new Promise((resolve) => setImmediate(resolve)); // let the request go out before the page is stored
         this.hash.update(raw);
         this.applyPage(tickets as JsonRecord[], indexLinked((body as JsonRecord)[this.config.linkedKey]), last);
         cursor = last;
-        filter = fill(this.config.filters.after, this.config, last.instant, last.id);
         this.progress();
       }
     } catch (error) {
+      this.client.cancel();
       if (!(error instanceof ApiError)) {
         this.finishRun('failed', (error as Error).message);
         throw error;
@@ -288,6 +287,18 @@ class Pull {
     if (!this.dryRun) this.sameVersionNotice();
     sqlite.pragma('wal_autocheckpoint = 1000');
     return this.summary();
+  }
+
+  private fetchPage(filter: string) {
+    const query: Record<string, string> = {
+      [this.config.params.start]: '0',
+      [this.config.params.limit]: String(this.config.pageSize),
+      [this.config.params.sort]: this.config.sort,
+    };
+    const full = and(this.config.extraFilter, filter);
+    if (full !== '') query[this.config.params.filter] = full;
+    if (this.config.include.length > 0) query[this.config.params.include] = this.config.include.join(',');
+    return this.client.get(this.config.ticketsPath, query);
   }
 
   private cursorOf(ticket: JsonRecord): Cursor {

@@ -7,6 +7,7 @@
  * the words of messages-nb.ts / messages-en.ts. The lead's notes (notes.ts)
  * add paragraphs and win over ticket subjects in the SLA list.
  */
+import { RESTATEMENT_SECTION, restatementSentences } from '../publications/sentences.ts';
 import type { CriticalOrHigh, MetricsDocument, MonthFigures, PriorityTargets } from '../metrics/document.ts';
 import { change, count, dayAndMonth, decimal, hoursToDays, listOf, monthEndDate, monthName, monthNameIn, percent, shortMonth, type ReportLanguage } from './format.ts';
 import { MESSAGES, type ReportMessages } from './messages.ts';
@@ -199,6 +200,14 @@ export function buildReport(doc: MetricsDocument, { lang, notes }: ReportOptions
     }),
   );
   noted('resolutionTime');
+
+  // 8 Changes to figures published earlier: REPORT-13, only when an earlier publication's figures changed.
+  if (doc.restatements.figures.length > 0) {
+    const r = RESTATEMENT_SECTION[lang];
+    section(r.title);
+    for (const text of restatementSentences(doc.restatements, lang)) paragraph(text);
+    paragraph(r.detailsHint);
+  }
 
   const unusedDescriptions = [...notes.descriptions.keys()].filter((k) => !used.has(k)).sort((a, b) => a - b);
   return { lang, title: t.documentTitle(`${number} ${title}`, shortMonth(doc.reportMonth, lang)), reportMonth: doc.reportMonth, blocks, unusedDescriptions };

@@ -1,6 +1,6 @@
 /** Shared test helpers: temporary folders and databases, fixture paths, running psa. */
 import { spawn, type SpawnOptions } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,4 +58,19 @@ export function runPsa(args: readonly string[], options: SpawnOptions = {}): Pro
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+/**
+ * The folder `psa run --out <out>` writes a report month's files to
+ * (`<out>/<YYYY-MM>/`); the bundled sample's report month is 2024-10.
+ */
+export function reportFolder(out: string, month = '2024-10'): string {
+  return join(out, month);
+}
+
+/** The month folder of the latest report month `psa run` wrote into `out` (whatever month the data gave). */
+export function latestReportFolder(out: string): string {
+  const months = existsSync(out) ? readdirSync(out).filter((f) => /^\d{4}-\d{2}$/.test(f)).sort() : [];
+  if (months.length === 0) throw new Error(`no report month folder in ${out}`);
+  return join(out, months.at(-1)!);
 }

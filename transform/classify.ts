@@ -140,7 +140,25 @@ export class TicketClassifier {
     const created = instant(t, 'created', t.created);
     let resolvedText: string | null = null;
     let source: ResolvedSource | null = null;
-    if (statusClass !== 'open') {
+    if (!this.rules.repairMissingResolvedDates) {
+      // The repair turned off: the export's resolved date alone, whatever the status (RESOLVED-3), as the old extract counted.
+      if (t.resolved !== null) [resolvedText, source] = [t.resolved, 'export'];
+      if (statusClass !== 'open' && t.resolved === null) {
+        add('MISSING_RESOLVED_DATE', findingMessages.missingResolvedDateNotRepaired(t.status), {
+          status: t.status,
+          closed: t.closed,
+          modified: t.modified,
+          source: null,
+          resolved: null,
+        });
+      } else if (statusClass === 'open' && t.resolved !== null) {
+        add('REOPENED_STILL_OPEN', findingMessages.reopenedNotRepaired(t.status, t.resolved, t.reopened_count), {
+          status: t.status,
+          resolved: t.resolved,
+          reopenedCount: t.reopened_count,
+        });
+      }
+    } else if (statusClass !== 'open') {
       if (t.resolved !== null) [resolvedText, source] = [t.resolved, 'export'];
       else if (t.closed !== null) [resolvedText, source] = [t.closed, 'closed'];
       else if (t.modified !== null) [resolvedText, source] = [t.modified, 'modified'];

@@ -15,6 +15,7 @@ export const FINDING_RULES = {
   UNMAPPED_STATUS: 'status not in the rules: status class from coreStatus, else open (STATUS-1)',
   STATUS_CONFLICT: 'status and coreStatus disagree: coreStatus wins (STATUS-1)',
   MARKED_FOR_DELETION: 'marked for deletion: excluded from every metric (STATUS-2)',
+  MISSING_FROM_EXPORT: 'created within the latest full export’s span but not in it: deleted, excluded from every metric (STATUS-3)',
   UNMAPPED_PRIORITY: 'priority not in the rules: no SLA target (SLA-1)',
   MISSING_PRIORITY: 'no priority: no SLA target (SLA-1)',
   UNKNOWN_MUNICIPALITY: 'no municipality from company, e-mail domain or department',
@@ -31,6 +32,10 @@ const q = (value: string | number | null): string => (value === null ? 'empty' :
 export const findingMessages = {
   missingResolvedDate: (status: string, source: string, instant: string) =>
     `status ${q(status)} has no resolved date; resolution taken from the ${source === 'created' ? 'created time (no closed or modified time either)' : `${source} time`} ${instant}`,
+  missingResolvedDateNotRepaired: (status: string) =>
+    `status ${q(status)} has no resolved date; not repaired (repairMissingResolvedDates: false), so counted as open`,
+  reopenedNotRepaired: (status: string, resolved: string, reopened: number | null) =>
+    `status ${q(status)} is open, but the resolved date ${resolved} counts (repairMissingResolvedDates: false)${reopened ? ` (reopened ${reopened} time${reopened === 1 ? '' : 's'})` : ''}`,
   reopenedStillOpen: (status: string, resolved: string, reopened: number | null) =>
     `status ${q(status)} is open, so the resolved date ${resolved} is not used${reopened ? ` (reopened ${reopened} time${reopened === 1 ? '' : 's'})` : ''}`,
   resolvedBeforeCreated: (created: string, resolved: string) => `resolved ${resolved} before created ${created}; counted, no duration`,
@@ -41,6 +46,7 @@ export const findingMessages = {
   statusConflict: (status: string, mapped: string, coreStatus: number, statusClass: string) =>
     `status ${q(status)} maps to ${mapped} but coreStatus ${coreStatus} says ${statusClass}; ${statusClass} used`,
   markedForDeletion: () => 'marked for deletion; excluded from every metric',
+  missingFromExport: (loadId: number) => `not in load ${loadId}, a full export covering its creation: deleted; excluded from every metric`,
   unmappedPriority: (priority: string) => `priority ${q(priority)} is not in the rules; no SLA target`,
   missingPriority: () => 'no priority; no SLA target',
   unknownMunicipality: (company: string | null, domain: string | null, department: string | null) =>

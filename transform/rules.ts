@@ -65,6 +65,8 @@ export interface RulesFile {
   };
   readonly oldCaseDays: number;
   readonly futureTimestampMarginDays?: number;
+  /** RESOLVED-1's repair of a missing resolved date (default true). */
+  readonly repairMissingResolvedDates?: boolean;
 }
 
 interface MunicipalityEntry {
@@ -139,6 +141,8 @@ export interface Rules {
   readonly oldCaseDays: number;
   /** TIME-4: days a timestamp may be later than its export's date before it is a FUTURE_TIMESTAMP. */
   readonly futureTimestampMarginDays: number;
+  /** RESOLVED-1: false leaves a resolved or closed ticket without a resolved date open (what the old extract did). */
+  readonly repairMissingResolvedDates: boolean;
 }
 
 /** TIME-4's margin when the rules file does not give one. */
@@ -330,6 +334,7 @@ function compile(f: RulesFile, patterns: Patterns, problem: Problem): Omit<Rules
     calendar,
     oldCaseDays: f.oldCaseDays,
     futureTimestampMarginDays: f.futureTimestampMarginDays ?? DEFAULT_FUTURE_MARGIN_DAYS,
+    repairMissingResolvedDates: f.repairMissingResolvedDates ?? true,
   };
 }
 

@@ -23,6 +23,7 @@ import type { PsaDatabase } from '../store/open.ts';
 import { PSA_VERSION } from '../store/version.ts';
 import { formatUtc } from '../ingest/timestamps.ts';
 import type { Finding } from './classify.ts';
+import { markMissingFromExport } from './missing-from-export.ts';
 import { classifyPages, Tally, type TallyCounts, type TicketPage } from './classify-pages.ts';
 import { FACT_COLUMNS, FactDecoder, type FactBatch } from './fact-batch.ts';
 import type { FindingRule } from './messages.ts';
@@ -112,6 +113,13 @@ export async function transformDatabase(store: PsaDatabase, rules: Rules, option
     }
     factRows.flush();
     findingRows.flush();
+    // STATUS-3: tickets a full export no longer holds are deleted.
+    const deleted = markMissingFromExport(sqlite);
+    if (deleted !== null) {
+      tally.counted -= deleted.uncounted;
+      tally.findings += deleted.missing;
+      tally.findingsByRule.MISSING_FROM_EXPORT += deleted.missing;
+    }
     buildIndexes(sqlite, indexes);
 
     const run = await store.db

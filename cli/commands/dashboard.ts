@@ -79,11 +79,11 @@ export const dashboardCommand: Command = {
 
 /** Renders and writes every file of the dashboard; returns their paths. */
 export async function writeDashboard(dir: string, doc: MetricsDocument, lang: ChartLanguage, timeZone: string, renderer?: SvgRenderer): Promise<string[]> {
-  return writeOutputs(dir, await renderDashboard(doc, lang, timeZone, renderer));
+  return writeOutputs(dir, await dashboardOutputFiles(doc, lang, timeZone, renderer));
 }
 
-/** Every file of the dashboard, rendered but not written (psa run writes them with the report's as one set). */
-export async function renderDashboard(doc: MetricsDocument, lang: ChartLanguage, timeZone: string, renderer?: SvgRenderer): Promise<OutputFile[]> {
+/** Every file of the dashboard, in memory; a chart that cannot be drawn is a CliError. */
+export async function dashboardOutputFiles(doc: MetricsDocument, lang: ChartLanguage, timeZone: string, renderer?: SvgRenderer): Promise<OutputFile[]> {
   try {
     return await dashboardFiles(doc, { lang, timeZone, version: PSA_VERSION, ...(renderer ? { renderer } : {}) });
   } catch (error) {

@@ -1,7 +1,7 @@
 /** `psa metrics`: the report's figures as metrics.json and Vega-Lite charts. */
 import { existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { AsOfError, computeReport, isAsOf, ReportMonthError, type MetricsOptions } from '../../metrics/compute.ts';
+import { AsOfError, computeReport, isAsOf, ReportMonthError, type MetricsOptions, type Report } from '../../metrics/compute.ts';
 import type { ChartLanguage } from '../../metrics/charts/i18n.ts';
 import type { MetricsDocument } from '../../metrics/document.ts';
 import { metricsFiles } from '../../metrics/metrics-files.ts';
@@ -108,7 +108,7 @@ export function checkReportOptions(command: string, values: { month?: string | u
  * The metrics document of a transformed database, and the rules' time zone;
  * the database's problems as CliErrors (exit 1, or 2 for a month it cannot give).
  */
-export async function metricsOf(command: string, db: string, options: MetricsOptions): Promise<{ doc: MetricsDocument; timeZone: string }> {
+export async function metricsOf(command: string, db: string, options: MetricsOptions): Promise<Report> {
   if (!existsSync(db)) throw new CliError(`${command}: no database at ${db}; load exports with psa ingest and run psa transform first`, ExitCode.failure);
   const store = await openDatabase(db);
   try {

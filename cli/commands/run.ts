@@ -1,16 +1,22 @@
 /** `psa run`: every stage at once, from exports to the dashboard. */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { preloadRenderers } from '../../dashboards/render.ts';
 import { SvgRenderer } from '../../dashboards/svg-renderer.ts';
 import type { ChartLanguage } from '../../metrics/charts/i18n.ts';
+import type { Report } from '../../metrics/compute.ts';
+import { writeOutputs } from '../../metrics/write-outputs.ts';
+import { MANIFEST, writeMonthFolder, type FolderResult } from '../../publications/folders.ts';
+import { publicationsIndexHtml } from '../../publications/index-page.ts';
+import { existingPublication, listPublications, publish, PublicationError, type Publication } from '../../publications/publish.ts';
+import { restatementSentences } from '../../publications/sentences.ts';
+import { openDatabase, type PsaDatabase } from '../../store/open.ts';
 import type { Rules } from '../../transform/rules.ts';
 import { parseCommandArgs, type Command, type CommandIo } from '../args.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { checkDatabasePath, checkOutputPath } from '../failures.ts';
-import { writeOutputs } from '../../metrics/write-outputs.ts';
 import type { ReportNotes } from '../../report/notes.ts';
-import { dashboardSummary, renderDashboard } from './dashboard.ts';
+import { dashboardOutputFiles, dashboardSummary } from './dashboard.ts';
 import { notesOrUsageError, renderReport } from './report.ts';
 import { exitCodeOf, jsonSummary, runWithProgress, textSummary } from './ingest.ts';
 import { checkReportOptions, headline, metricsOf } from './metrics.ts';
@@ -30,7 +36,13 @@ Runs the whole pipeline, with one progress line per stage on stderr:
              and PNG (as psa dashboard)
   report     report.docx and report.md, the report's section drafted from
              the figures (as psa report)
-All files go into <dir> together, once every stage has made them.
+The files are published: recorded in the database with the facts behind
+them, and written to <dir>/<YYYY-MM>/ (the report month), with
+<dir>/index.html listing every publication. The same inputs publish nothing
+new; changed figures for a month already published make its next version,
+and the earlier one moves to <dir>/<YYYY-MM>.v<N>/, untouched. Figures of
+earlier publications that changed are restated, with their reasons (see
+psa changes).
 Exports already in the database are recognised by their SHA-256 and skipped,
 so running again with this month's export added loads only that one. With
 --pull, each run fetches what changed since the last pull.
@@ -42,7 +54,8 @@ Options:
   --key-file <file>     file holding the API key (with --pull)
   --since <YYYY-MM-DD>  with --pull: tickets modified since that day, not the watermark
   --api-config <file>   with --pull: the API's endpoints and field names (see psa pull --help)
-  --out <dir>           output folder (required; created when missing)
+  --out <dir>           output folder (required; created when missing): the
+                        report goes to <dir>/<YYYY-MM>/
   --db <path>           database file (default <dir>/psa.sqlite)
   --rules <file>        rules file, YAML or JSON (default: the shipped rules)
   --month <YYYY-MM>     report month (default: the last month that ended by
@@ -68,7 +81,8 @@ disk full).
 Examples:
   psa run export-2024-10.csv --out report
   PSA_PURESERVICE_KEY=... psa run --pull https://molde.pureservice.com/agent/api --out report
-  psa run export-2024-09.csv export-2024-10.csv --out report --lang en`;
+  psa run export-2024-09.csv export-2024-10.csv --out report --lang en
+  psa run export-2024-11.csv --out report    (adds report/2024-11/)`;
 
 
 export const runCommand: Command = {
@@ -184,26 +198,58 @@ async function runStages(io: CommandIo, stage: StageLog, renderer: SvgRenderer, 
   );
 
   stage.start('metrics');
-  const { doc, timeZone } = await metricsOf('run', db, { month: options.month, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}), includeSubjects: options.includeSubjects });
-  stage.done(`report month ${doc.reportMonth}`);
+  const report = await metricsOf('run', db, { month: options.month, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}), includeSubjects: options.includeSubjects });
+  const store = await openDatabase(db);
+  try {
+    // The same figures as the month's latest publication: its stored document, so the files come out byte-identical.
+    const doc = existingPublication(store, report)?.document ?? report.doc;
+    stage.done(`report month ${doc.reportMonth}`);
 
-  stage.start('dashboard');
-  const dashboard = await renderDashboard(doc, lang, timeZone, renderer);
-  stage.done(`${dashboard.length} files`);
+    stage.start('dashboard');
+    const dashboard = await dashboardOutputFiles(doc, lang, report.timeZone, renderer);
+    stage.done(`${dashboard.length} files`);
 
-  stage.start('report');
-  // The report shows the dashboard's PNGs: nothing is drawn twice.
-  const report = await renderReport(doc, lang, options.notes, io, dashboard);
-  stage.done(report.map((f) => f.name).join(', '));
+    stage.start('report');
+    // The report shows the dashboard's PNGs: nothing is drawn twice.
+    const reportFiles = await renderReport(doc, lang, options.notes, io, dashboard);
+    stage.done(reportFiles.map((f) => f.name).join(', '));
+    const files = [...dashboard, ...reportFiles];
+    const reportNames = new Set(reportFiles.map((f) => f.name));
 
-  // One set of files, written together.
-  const written = writeOutputs(out, [...dashboard, ...report]);
-  io.stdout.write(headline(doc));
-  io.stdout.write(dashboardSummary(out, written.slice(0, dashboard.length)));
-  io.stdout.write(`Wrote ${join(out, 'report.docx')} and ${join(out, 'report.md')}\n`);
-  io.stdout.write(`Database: ${db}\nOpen ${join(out, 'index.html')} in a browser.\n`);
-  if (partial) io.stdout.write(`Some rows were rejected: SELECT * FROM raw_rejects in ${db} says which and why.\n`);
-  return partial ? ExitCode.partial : ExitCode.success;
+    // Publishing is part of writing the outputs: the publication is recorded, then its files are put in the month's folder.
+    const publication = publishOrFail(store, report);
+    const folder = writeMonthFolder(out, doc.reportMonth, publication.version, files);
+    writeOutputs(out, [{ name: PUBLICATIONS_INDEX, content: publicationsIndexHtml(out, listPublications(store), lang) }]);
+
+    io.stdout.write(headline(doc));
+    io.stdout.write(publicationSummary(publication, folder));
+    for (const sentence of restatementSentences(doc.restatements, 'en')) io.stdout.write(`  ${sentence}\n`);
+    if (publication.document.restatements.figures.length > 0) io.stdout.write(`  Ticket by ticket: psa changes --db ${db} --month ${doc.reportMonth}\n`);
+    io.stdout.write(dashboardSummary(folder.dir, folder.files.filter((f) => !f.endsWith(MANIFEST) && !reportNames.has(basename(f)))));
+    io.stdout.write(`Wrote ${join(folder.dir, 'report.docx')} and ${join(folder.dir, 'report.md')}\n`);
+    io.stdout.write(`Database: ${db}\nOpen ${join(folder.dir, 'index.html')} in a browser; ${join(out, PUBLICATIONS_INDEX)} lists every publication.\n`);
+    if (partial) io.stdout.write(`Some rows were rejected: SELECT * FROM raw_rejects in ${db} says which and why.\n`);
+    return partial ? ExitCode.partial : ExitCode.success;
+  } finally {
+    await store.close();
+  }
+}
+
+function publishOrFail(store: PsaDatabase, report: Report): Publication {
+  try {
+    return publish(store, report);
+  } catch (error) {
+    if (error instanceof PublicationError) throw new CliError(`run: ${error.message}`, ExitCode.failure);
+    throw error;
+  }
+}
+
+function publicationSummary(p: Publication, folder: FolderResult): string {
+  const what = p.isNew
+    ? `Published ${p.reportMonth} as version ${p.version}${p.version > 1 ? ` (the figures differ from version ${p.version - 1})` : ''}`
+    : `${p.reportMonth} version ${p.version} was already published with these figures: nothing new${folder.written ? ' (its folder was put back)' : ''}`;
+  const kept = folder.keptAs === null ? '' : `; version ${p.version - 1} stays in ${folder.keptAs}`;
+  return `${what}${kept}.\n`;
 }
 
 /** One line per stage on stderr: "[2/4] transform  18,012 tickets, 2,345 findings  0.61 s". */
@@ -228,3 +274,5 @@ class StageLog {
     this.io.stderr.write(`[${this.index}/${this.stages}] ${this.name.padEnd(9)}  ${detail}  ${seconds} s\n`);
   }
 }
+
+export const PUBLICATIONS_INDEX = 'index.html';

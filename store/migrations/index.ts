@@ -7,6 +7,7 @@ import * as m0001 from './0001-ingest.ts';
 import * as m0002 from './0002-transform.ts';
 import * as m0003 from './0003-metrics.ts';
 import * as m0004 from './0004-export-date.ts';
+import * as m0005 from './0005-publications.ts';
 import * as m0006 from './0006-pull.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-transform': m0002,
   '0003-metrics': m0003,
   '0004-export-date': m0004,
+  '0005-publications': m0005,
   '0006-pull': m0006,
 };
 

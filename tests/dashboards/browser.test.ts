@@ -19,7 +19,7 @@ import { browserLibraries } from '../../dashboards/assets.ts';
 import { dashboardHtml } from '../../dashboards/page.ts';
 import { buildCharts } from '../../metrics/charts/index.ts';
 import type { MetricsDocument } from '../../metrics/document.ts';
-import { fixture, ROOT, runPsa } from '../helpers.ts';
+import { fixture, reportFolder, ROOT, runPsa } from '../helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const required = process.env.PSA_REQUIRE_BROWSER === '1';
@@ -85,9 +85,9 @@ const CHART_MARKS = `[...document.querySelectorAll('figure.chart')].map((figure)
 describe.skipIf(!available && !required)('index.html in headless chromium', () => {
   it('draws every chart, offline, without a console error', async () => {
     expect(available, `${CHROMIUM} is missing: apt-get install chromium`).toBe(true);
-    const { page, errors, blocked } = await visit(join(dir, 'index.html'));
+    const { page, errors, blocked } = await visit(join(reportFolder(dir), 'index.html'));
     const charts = (await page.evaluate(CHART_MARKS)) as { id: string; rendered: boolean; svg: number; marks: number }[];
-    expect(charts.map((c) => c.id)).toEqual(buildCharts(JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')), 'nb').map((c) => `chart-${c.name}`));
+    expect(charts.map((c) => c.id)).toEqual(buildCharts(JSON.parse(readFileSync(join(reportFolder(dir), 'metrics.json'), 'utf8')), 'nb').map((c) => `chart-${c.name}`));
     for (const c of charts) {
       expect(c.rendered, c.id).toBe(true);
       expect(c.svg, c.id).toBeGreaterThanOrEqual(1);
@@ -110,7 +110,7 @@ describe.skipIf(!available && !required)('index.html in headless chromium', () =
   });
 
   it('shows hostile ticket text as text: no markup from the data runs, and the charts still draw', async () => {
-    const doc = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as MetricsDocument & { criticalAndHigh: { subject: string | null; municipality: string; status: string }[] };
+    const doc = JSON.parse(readFileSync(join(reportFolder(dir), 'metrics.json'), 'utf8')) as MetricsDocument & { criticalAndHigh: { subject: string | null; municipality: string; status: string }[] };
     const hostile = '</script><script>alert("subject")</script><img src=x onerror=alert("img")>';
     doc.criticalAndHigh[0]!.subject = hostile;
     doc.criticalAndHigh[1]!.municipality = '<b onmouseover=alert(1)>Molde</b>';

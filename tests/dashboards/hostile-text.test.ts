@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCharts } from '../../metrics/charts/index.ts';
 import type { MetricsDocument } from '../../metrics/document.ts';
 import { dashboardHtml } from '../../dashboards/page.ts';
-import { ROOT, runPsa, tempDir } from '../helpers.ts';
+import { latestReportFolder, ROOT, runPsa, tempDir } from '../helpers.ts';
 
 const HEADER = 'Saksnummer;Emne;Sakstype;Status;Prioritet;Firma;Opprettet;Endret;Løst;Lukket';
 const STATUS = '<img src=x onerror=alert(1)>Venter & ser';
@@ -39,18 +39,18 @@ describe('status and priority text from the export', () => {
     const result = await runPsa(['run', file, '--out', out]);
     expect(result.code, result.stderr).toBe(0);
 
-    const doc = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as MetricsDocument;
+    const doc = JSON.parse(readFileSync(join(latestReportFolder(out), 'metrics.json'), 'utf8')) as MetricsDocument;
     expect(doc.criticalAndHigh.map((c) => c.status)).toEqual([STATUS]);
     expect(Object.keys(doc.monthly.at(-1)!.resolution.incident.byPriority)).toEqual([PRIORITY]);
 
-    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    const html = readFileSync(join(latestReportFolder(out), 'index.html'), 'utf8');
     expect(foreignTags(html)).toEqual([]);
     expect(html).toContain('<td>&#60;img src=x onerror=alert(1)&#62;Venter &#38; ser</td>');
     expect(html).toContain('&#60;b onmouseover=&#34;alert(2)&#34;&#62;Haster&#60;/b&#62;');
     // In the inlined chart specs, the same text is JSON that cannot end its script element.
     expect(html).toContain('\\u003cb onmouseover=\\"alert(2)\\">Haster\\u003c/b>');
     // The SVG charts hold it as text.
-    const svg = readFileSync(join(out, 'resolution-time.svg'), 'utf8');
+    const svg = readFileSync(join(latestReportFolder(out), 'resolution-time.svg'), 'utf8');
     expect(svg).toContain('&lt;b onmouseover=&quot;alert(2)&quot;&gt;Haster&lt;/b&gt;');
     expect(foreignTags(svg)).toEqual([]);
   });

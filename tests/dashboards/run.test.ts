@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, ROOT, runPsa, tempDir, type RunResult } from '../helpers.ts';
+import { fixture, reportFolder, ROOT, runPsa, tempDir, type RunResult } from '../helpers.ts';
 import { darkPixels, decodePng, inkShare } from './png.ts';
 
 const SAMPLE = fixture('sample', 'pureservice-export-2024-10-31.csv');
@@ -29,7 +29,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const read = (name: string) => readFileSync(join(out, name));
+const read = (name: string) => readFileSync(join(reportFolder(out), name));
 const svgSize = (svg: string) => {
   const [, width, height] = /<svg[^>]* width="([\d.]+)" height="([\d.]+)"/.exec(svg)!;
   return { width: Number(width), height: Number(height) };
@@ -45,17 +45,19 @@ describe('psa run on the bundled sample', () => {
     const stages = run.stderr.split('\n').filter((l) => /^\[\d\/5\]/.test(l));
     expect(stages.map((l) => l.split(/\s+/)[1])).toEqual(['ingest', 'transform', 'metrics', 'dashboard', 'report']);
     expect(stages[4]).toContain('report.docx, report.md');
-    expect(run.stdout).toContain(`Wrote ${join(out, 'report.docx')} and ${join(out, 'report.md')}`);
+    expect(run.stdout).toContain(`Wrote ${join(out, '2024-10', 'report.docx')} and ${join(out, '2024-10', 'report.md')}`);
     expect(stages[0]).toContain('17,284 rows read, 17,284 loaded, 0 rejected');
     expect(run.stdout).toContain('open       335 at month end (80 incidents, 255 requests)');
-    expect(run.stdout).toContain(`Open ${join(out, 'index.html')} in a browser.`);
+    expect(run.stdout).toContain(`Open ${join(out, '2024-10', 'index.html')} in a browser; ${join(out, 'index.html')} lists every publication.`);
+    expect(run.stdout).toContain('Published 2024-10 as version 1.');
   });
 
-  it('writes every output: the database, index.html, metrics.json, each chart as Vega-Lite, SVG and PNG, and the report', () => {
+  it('writes every output: the database, the index of publications, and in the month folder index.html, metrics.json, each chart as Vega-Lite, SVG and PNG, the report and the manifest', () => {
     expect(CHARTS).toHaveLength(11);
-    const expected = ['index.html', 'metrics.json', 'psa.sqlite', 'report.docx', 'report.md', ...CHARTS.flatMap((c) => [`${c}.vl.json`, `${c}.svg`, `${c}.png`])].sort();
-    // No temporary file is left behind.
-    expect(readdirSync(out).filter((f) => !f.startsWith('psa.sqlite-')).sort()).toEqual(expected);
+    // No temporary file or folder is left behind.
+    expect(readdirSync(out).filter((f) => !f.startsWith('psa.sqlite-')).sort()).toEqual(['2024-10', 'index.html', 'psa.sqlite']);
+    const expected = ['index.html', 'metrics.json', 'psa-outputs.json', 'report.docx', 'report.md', ...CHARTS.flatMap((c) => [`${c}.vl.json`, `${c}.svg`, `${c}.png`])].sort();
+    expect(readdirSync(reportFolder(out)).sort()).toEqual(expected);
   });
 
   it('writes metrics.json and every chart spec equal to their golden files', () => {
@@ -115,11 +117,15 @@ describe('psa run on the bundled sample', () => {
   });
 
   it('run again on the same folder: the export is recognised as loaded, and every file comes out the same', async () => {
-    const before = new Map(readdirSync(out).filter((f) => !f.startsWith('psa.sqlite')).map((f) => [f, read(f)]));
+    const before = new Map(readdirSync(reportFolder(out)).map((f) => [f, read(f)]));
+    const index = readFileSync(join(out, 'index.html'));
     const again = await runPsa(['run', SAMPLE, '--out', out]);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain('[1/5] ingest     0 rows read, 0 loaded, 0 rejected (already loaded)');
+    expect(again.stdout).toContain('2024-10 version 1 was already published with these figures: nothing new.');
+    expect(readdirSync(reportFolder(out)).sort()).toEqual([...before.keys()].sort());
     for (const [f, bytes] of before) expect(read(f).equals(bytes), f).toBe(true);
+    expect(readFileSync(join(out, 'index.html')).equals(index)).toBe(true);
   });
 
   it('renders in English with --lang en', async () => {
@@ -171,6 +177,7 @@ describe('psa run and psa dashboard: errors', () => {
     expect(result.stderr).toContain('not loaded');
     expect(result.stderr).toContain('nothing after ingest was run');
     expect(existsSync(join(target, 'index.html'))).toBe(false);
+    expect(existsSync(reportFolder(target))).toBe(false);
   });
 
   it('writes every output but exits 3 when rows were rejected, and says where they are', async () => {
@@ -180,7 +187,7 @@ describe('psa run and psa dashboard: errors', () => {
     expect(result.stderr).toContain('bad-timestamps.csv: read 6 rows = 4 loaded + 2 rejected');
     expect(result.stderr).toContain('bad-timestamps.csv:2:17 (Opprettet) BAD_TIMESTAMP');
     expect(result.stdout).toContain(`Some rows were rejected: SELECT * FROM raw_rejects in ${join(target, 'psa.sqlite')}`);
-    for (const file of ['index.html', 'metrics.json', 'open-month-end.png']) expect(existsSync(join(target, file)), file).toBe(true);
+    for (const file of ['index.html', 'metrics.json', 'open-month-end.png']) expect(existsSync(join(reportFolder(target), file)), file).toBe(true);
   });
 
   it('psa dashboard: a missing database is a failure (1), a month not ended a usage error (2)', async () => {

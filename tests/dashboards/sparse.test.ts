@@ -6,10 +6,10 @@
  * SLA-2, DUR-2, TREND-1).
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MetricsDocument } from '../../metrics/document.ts';
-import { runPsa, tempDir } from '../helpers.ts';
+import { latestReportFolder, runPsa, tempDir } from '../helpers.ts';
 import { decodePng } from './png.ts';
 
 const HEADER = 'Saksnummer;Emne;Sakstype;Status;Prioritet;Firma;Opprettet;Endret;Løst;Lukket';
@@ -22,15 +22,17 @@ async function runOn(name: string, rows: readonly string[]) {
   writeFileSync(file, `${[HEADER, ...rows].join('\n')}\n`);
   const out = join(dir, 'report');
   const result = await runPsa(['run', file, '--out', out]);
-  const read = (f: string) => readFileSync(join(out, f), 'utf8');
+  const read = (f: string) => readFileSync(join(latestReportFolder(out), f), 'utf8');
   return { result, out, read, doc: JSON.parse(read('metrics.json')) as MetricsDocument };
 }
 
 function expectEveryOutput(out: string): void {
-  const files = readdirSync(out).filter((f) => !f.startsWith('psa.sqlite'));
-  expect(files.sort()).toEqual(['index.html', 'metrics.json', 'report.docx', 'report.md', ...CHARTS.flatMap((c) => [`${c}.png`, `${c}.svg`, `${c}.vl.json`])].sort());
+  expect(readdirSync(out).filter((f) => !f.startsWith('psa.sqlite')).sort()).toEqual([basename(latestReportFolder(out)), 'index.html']);
+  const folder = latestReportFolder(out);
+  const files = readdirSync(folder);
+  expect(files.sort()).toEqual(['index.html', 'metrics.json', 'psa-outputs.json', 'report.docx', 'report.md', ...CHARTS.flatMap((c) => [`${c}.png`, `${c}.svg`, `${c}.vl.json`])].sort());
   for (const c of CHARTS) {
-    const png = decodePng(readFileSync(join(out, `${c}.png`)));
+    const png = decodePng(readFileSync(join(folder, `${c}.png`)));
     expect(png.width, c).toBeGreaterThan(500);
   }
 }

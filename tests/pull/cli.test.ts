@@ -7,7 +7,7 @@ import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pullMessages } from '../../pull/messages.ts';
-import { tempDir, runPsa } from '../helpers.ts';
+import { reportFolder, tempDir, runPsa } from '../helpers.ts';
 import { fastApiConfig, KEY, psaPull, sampleFields, startFake } from './fake.ts';
 
 /** Every byte psa left in `dir` (database, WAL, outputs), as text. */
@@ -98,7 +98,8 @@ describe('psa run --pull', () => {
     expect(stages.map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(['[1/5] pull', '[2/5] transform', '[3/5] metrics', '[4/5] dashboard', '[5/5] report']);
     expect(stages[0]).toContain('17,284 tickets read, 17,284 loaded, 0 rejected (full pull, 35 pages)');
     expect(first.stdout).toContain('Report month 2024-10');
-    expect(readdirSync(out)).toEqual(expect.arrayContaining(['index.html', 'metrics.json', 'psa.sqlite', 'report.docx', 'report.md']));
+    expect(readdirSync(out)).toEqual(expect.arrayContaining(['2024-10', 'index.html', 'psa.sqlite']));
+    expect(readdirSync(reportFolder(out))).toEqual(expect.arrayContaining(['index.html', 'metrics.json', 'psa-outputs.json', 'report.docx', 'report.md']));
 
     fake.touch(fake.tickets[0]!.requestNumber, (t) => (t.subject = 'Endret emne'));
     const second = await runPsa(args, env);

@@ -247,3 +247,35 @@ describe('the text in English', () => {
     expect(written).toContain('In October we resolved more incidents than came in (761 resolved, 744 new).');
   });
 });
+
+describe('REPORT-13: changes to figures published earlier (RESTATE-1)', () => {
+  const restated = (): Doc => {
+    const doc = sample();
+    Object.assign(doc, {
+      restatements: {
+        against: [{ reportMonth: '2024-09', version: 1, asOf: '2024-09-30T22:00:00.000Z', rulesChanged: false, months: ['2024-09'] }],
+        figures: [
+          {
+            month: '2024-09', figure: 'open.total', path: ['open', 'total'], published: 428, value: 431, difference: 3, count: true,
+            publishedIn: { reportMonth: '2024-09', version: 1 }, rulesChanged: false,
+            reasons: [{ reason: 'reopened', tickets: 2, contribution: 2 }, { reason: 'registered_late', tickets: 1, contribution: 1 }],
+          },
+        ],
+      },
+    });
+    return doc;
+  };
+
+  it('has no such sub-section when no published figure changed', () => {
+    expect(text(sample())).not.toContain('Endringer i tidligere publiserte tall');
+  });
+
+  it('says which figures changed, by how much and why, in the sub-section of its own', () => {
+    const written = text(restated());
+    expect(written).toContain('Endringer i tidligere publiserte tall');
+    expect(written).toContain('428 → 431 (+3)');
+    expect(written).toContain('2 saker gjenåpnet');
+    expect(written).toContain('psa changes');
+    expect(text(restated(), NO_NOTES, 'en')).toContain('Changes to figures published earlier');
+  });
+});

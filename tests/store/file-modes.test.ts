@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../store/open.ts';
-import { fixture, runPsa, tempDir } from '../helpers.ts';
+import { fixture, reportFolder, runPsa, tempDir } from '../helpers.ts';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 
@@ -56,8 +56,12 @@ describe.skipIf(process.platform === 'win32')('file modes', () => {
     const plain = umasked(dir);
     expect(mode(join(out, 'psa.sqlite'))).toBe(0o600);
     expect(mode(out)).toBe(plain.folder);
-    const outputs = readdirSync(out).filter((f) => !f.startsWith('psa.sqlite'));
-    expect(outputs).toEqual(expect.arrayContaining(['index.html', 'metrics.json', 'open-month-end.png', 'open-month-end.svg']));
-    for (const f of outputs) expect([f, mode(join(out, f))]).toEqual([f, plain.file]);
+    expect(mode(join(out, 'index.html'))).toBe(plain.file);
+    // The month folder (written as a temporary folder and renamed) and its files: the umask too.
+    const month = reportFolder(out);
+    expect(mode(month)).toBe(plain.folder);
+    const outputs = readdirSync(month);
+    expect(outputs).toEqual(expect.arrayContaining(['index.html', 'metrics.json', 'open-month-end.png', 'open-month-end.svg', 'psa-outputs.json']));
+    for (const f of outputs) expect([f, mode(join(month, f))]).toEqual([f, plain.file]);
   });
 });

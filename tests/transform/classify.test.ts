@@ -121,6 +121,32 @@ describe('RESOLVED-1: the effective resolution instant', () => {
   });
 });
 
+describe('RESOLVED-1 with repairMissingResolvedDates: false (the old extract, issue 15)', () => {
+  const noRepair = new TicketClassifier({ ...rules, repairMissingResolvedDates: false });
+  const plain = (overrides: Partial<TicketInput>) => {
+    const findings: Finding[] = [];
+    return { facts: noRepair.classify({ ...BASE, ...overrides }, findings), findings };
+  };
+
+  it('leaves a closed ticket without a resolved date open, with the finding that says it was not repaired', () => {
+    const { facts, findings } = plain({ resolved: null });
+    expect(facts).toMatchObject({ resolved: null, resolved_source: null, resolved_month: null, naive_resolved_month: null, resolution_hours: null });
+    expect(findings.map((f) => [f.rule, f.message])).toEqual([
+      ['MISSING_RESOLVED_DATE', 'status "Lukket" has no resolved date; not repaired (repairMissingResolvedDates: false), so counted as open'],
+    ]);
+  });
+
+  it('counts a reopened ticket resolved at its old resolved date: the resolved date alone (RESOLVED-3)', () => {
+    const { facts, findings } = plain({ status: 'Under arbeid', closed: null, reopened_count: 1 });
+    expect(facts).toMatchObject({ resolved: '2024-10-14T07:00:00Z', resolved_source: 'export', resolved_month: '2024-10', naive_resolved_month: '2024-10' });
+    expect(findings.map((f) => f.rule)).toEqual(['REOPENED_STILL_OPEN']);
+  });
+
+  it('changes nothing for a ticket with a resolved date and a resolved status', () => {
+    expect(plain({}).facts).toEqual(run({}).facts);
+  });
+});
+
 describe('RESOLVED-2: resolved before created', () => {
   it('keeps the instant for counting but gives no duration', () => {
     const { facts, rules: fired } = run({ resolved: '2024-10-10T08:00:00Z' });

@@ -14,7 +14,7 @@ import type { MetricsDocument } from '../../metrics/document.ts';
 import { migrationProvider } from '../../store/migrations/index.ts';
 import { openDatabase } from '../../store/open.ts';
 import { DEFAULT_RULES_PATH } from '../../transform/rules.ts';
-import { runPsa, tempDir } from '../helpers.ts';
+import { latestReportFolder, reportFolder, runPsa, tempDir } from '../helpers.ts';
 
 const HEADER = 'Saksnummer;Emne;Sakstype;Status;Prioritet;Firma;Opprettet;Endret;Løst;Lukket';
 const OCTOBER = [
@@ -91,7 +91,7 @@ describe('FUTURE_TIMESTAMP (TIME-4)', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/\[2\/5\] transform {2}3 tickets, \d+ findings; 1 with a timestamp after the export's date \(FUTURE_TIMESTAMP\), left out of the as-of instant/);
     expect(result.stdout).toContain("note: 1 ticket has a timestamp more than futureTimestampMarginDays after the export's date (FUTURE_TIMESTAMP, a typing error?); left out of the as-of instant");
-    const doc = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as MetricsDocument;
+    const doc = JSON.parse(readFileSync(join(latestReportFolder(out), 'metrics.json'), 'utf8')) as MetricsDocument;
     expect(doc.asOf).toBe('2024-10-31T23:00:00Z');
     expect(doc.reportMonth).toBe('2024-10');
     expect(doc.provenance.metrics['TIME-4']).toBe(2);
@@ -152,7 +152,7 @@ describe('--as-of (TIME-4)', () => {
     const out = join(dir, 'report');
     const run = await runPsa(['run', file, '--out', out, '--as-of', '2024-10-01']);
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'))).toMatchObject({ asOf: '2024-09-30T22:00:00Z', reportMonth: '2024-09' });
+    expect(JSON.parse(readFileSync(join(reportFolder(out, '2024-09'), 'metrics.json'), 'utf8'))).toMatchObject({ asOf: '2024-09-30T22:00:00Z', reportMonth: '2024-09' });
     const db = join(out, 'psa.sqlite');
     const instant = await runPsa(['metrics', '--db', db, '--out', '-', '--as-of', '2024-11-01T00:00:00+01:00']);
     expect(JSON.parse(instant.stdout)).toMatchObject({ asOf: '2024-10-31T23:00:00Z', reportMonth: '2024-10' });

@@ -1,0 +1,87 @@
+/**
+ * STATUS-3: tickets missing from the latest full export are deleted.
+ *
+ * Pureservice's export leaves a deleted ticket out; the database keeps every
+ * ticket it has seen. So a ticket counts as deleted when the latest **full
+ * export** loaded does not hold it, although it was created within that
+ * export's span (its earliest to its latest creation instant) and no later
+ * load has held it either. An export is full when it holds at least 90 % of
+ * the tickets known in its span (those in it, and those created in the span
+ * that no later load holds); a filtered or partial export (one
+ * municipality, one team, the changes of a week) holds far fewer, and
+ * deletes nothing: the full export before it still decides. A ticket
+ * created before or after the span is not covered by the export at all.
+ *
+ * A deleted ticket is counted nowhere (counted = 0) and has the finding
+ * MISSING_FROM_EXPORT; when a later full export holds it again, it counts
+ * again. With a single load nothing can be missing, and nothing is read.
+ */
+import type { PsaDatabase } from '../store/open.ts';
+import { findingMessages } from './messages.ts';
+
+/** The share of the known tickets in its span an export must hold to be read as a full export. */
+export const FULL_EXPORT_SHARE = 0.9;
+
+export interface MissingFromExport {
+  /** The full exports that decided, latest first. */
+  readonly fullExports: readonly number[];
+  /** Tickets deleted because a full export covering their creation left them out. */
+  readonly missing: number;
+  /** How many of them the metrics counted before (now not). */
+  readonly uncounted: number;
+}
+
+/**
+ * Marks the tickets missing from the full exports (in the open transform
+ * transaction). The loads are read from the latest back: a full export
+ * decides for the tickets created in its span that no later full export has
+ * decided already (those in it live, those missing are deleted). Reading
+ * stops at a full export whose span reaches back to the oldest ticket.
+ * Null when nothing is loaded twice.
+ */
+export function markMissingFromExport(sqlite: PsaDatabase['sqlite']): MissingFromExport | null {
+  const loads = (sqlite.prepare('SELECT load_id FROM raw_loads WHERE rows_loaded > 0 ORDER BY load_id DESC').all() as { load_id: number }[]).map((l) => l.load_id);
+  if (loads.length < 2) return null;
+  const oldest = (sqlite.prepare('SELECT min(created) AS t FROM stg_tickets').get() as { t: string | null }).t;
+  sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS psa_present (ticket_number INTEGER PRIMARY KEY); CREATE TEMP TABLE IF NOT EXISTS psa_decided (ticket_number INTEGER PRIMARY KEY);');
+  const result = { fullExports: [] as number[], missing: 0, uncounted: 0 };
+  try {
+    for (const loadId of loads) {
+      sqlite.exec('DELETE FROM temp.psa_present');
+      sqlite.prepare('INSERT OR IGNORE INTO temp.psa_present SELECT ticket_number FROM raw_rows WHERE load_id = ?').run(loadId);
+      const span = sqlite
+        .prepare('SELECT count(*) AS present, min(s.created) AS first, max(s.created) AS last FROM temp.psa_present p JOIN stg_tickets s ON s.ticket_number = p.ticket_number')
+        .get() as { present: number; first: string | null; last: string | null };
+      if (span.first === null || span.last === null) continue;
+      // Known in the span: the tickets in the export, and those created in it whose current values came from an earlier load.
+      const candidates = `FROM stg_tickets s WHERE s.created BETWEEN ? AND ? AND s.load_id < ?
+        AND NOT EXISTS (SELECT 1 FROM temp.psa_present p WHERE p.ticket_number = s.ticket_number)`;
+      const missingAll = (sqlite.prepare(`SELECT count(*) AS n ${candidates}`).get(span.first, span.last, loadId) as { n: number }).n;
+      if (span.present < FULL_EXPORT_SHARE * (span.present + missingAll)) continue;
+      result.fullExports.push(loadId);
+      const missing = sqlite
+        .prepare(
+          `SELECT s.ticket_number, f.counted ${candidates.replace('FROM stg_tickets s', 'FROM stg_tickets s JOIN fct_tickets f ON f.ticket_number = s.ticket_number')}
+           AND NOT EXISTS (SELECT 1 FROM temp.psa_decided d WHERE d.ticket_number = s.ticket_number)`,
+        )
+        .all(span.first, span.last, loadId) as { ticket_number: number; counted: number }[];
+      const message = findingMessages.missingFromExport(loadId);
+      const details = JSON.stringify({ loadId, exportSpan: [span.first, span.last], present: span.present, known: span.present + missingAll });
+      const uncount = sqlite.prepare('UPDATE fct_tickets SET counted = 0 WHERE ticket_number = ?');
+      const finding = sqlite.prepare('INSERT INTO fct_findings (ticket_number, rule, message, details) VALUES (?, ?, ?, ?)');
+      const decide = sqlite.prepare('INSERT OR IGNORE INTO temp.psa_decided VALUES (?)');
+      for (const t of missing) {
+        result.missing++;
+        result.uncounted += t.counted;
+        if (t.counted === 1) uncount.run(t.ticket_number);
+        finding.run(t.ticket_number, 'MISSING_FROM_EXPORT', message, details);
+        decide.run(t.ticket_number);
+      }
+      if (oldest !== null && span.first <= oldest) break;
+      sqlite.exec('INSERT OR IGNORE INTO temp.psa_decided SELECT ticket_number FROM temp.psa_present');
+    }
+    return result;
+  } finally {
+    sqlite.exec('DROP TABLE IF EXISTS temp.psa_present; DROP TABLE IF EXISTS temp.psa_decided;');
+  }
+}
