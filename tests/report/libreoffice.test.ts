@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_CHARTS } from '../../report/content.ts';
-import { fixture, runPsa } from '../helpers.ts';
+import { fixture, reportFolder, runPsa } from '../helpers.ts';
 
 const TOOLS = ['/usr/bin/soffice', '/usr/bin/pdftotext', '/usr/bin/pdfimages'];
 const required = process.env.PSA_REQUIRE_LIBREOFFICE === '1';
@@ -33,7 +33,7 @@ beforeAll(async () => {
   const run = await runPsa(['run', fixture('sample', 'pureservice-export-2024-10-31.csv'), '--out', out]);
   expect(run.code, run.stderr).toBe(0);
   // A profile of its own: no clash with another soffice, nothing left in $HOME.
-  execFileSync('/usr/bin/soffice', [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, join(out, 'report.docx')], { stdio: 'pipe', timeout: 150_000 });
+  execFileSync('/usr/bin/soffice', [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, join(reportFolder(out), 'report.docx')], { stdio: 'pipe', timeout: 150_000 });
   text = execFileSync('/usr/bin/pdftotext', ['-layout', join(dir, 'report.pdf'), '-'], { encoding: 'utf8' }).replace(/\u00a0/g, ' ');
   images = execFileSync('/usr/bin/pdfimages', ['-list', join(dir, 'report.pdf')], { encoding: 'utf8' })
     .split('\n')
