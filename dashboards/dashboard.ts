@@ -10,7 +10,7 @@
 import { buildCharts, type ChartLanguage } from '../metrics/charts/index.ts';
 import type { MetricsDocument } from '../metrics/document.ts';
 import { metricsFiles } from '../metrics/metrics-files.ts';
-import type { OutputFile } from '../metrics/write-outputs.ts';
+import type { OutputFile } from '../core/write-outputs.ts';
 import { browserLibraries } from './assets.ts';
 import { dashboardHtml } from './page.ts';
 import { chartPng } from './render.ts';

@@ -8,7 +8,7 @@
  */
 import { buildCharts, type Chart } from '../metrics/charts/index.ts';
 import type { MetricsDocument, MonthFigures, ResolutionFigures, SlaFigures } from '../metrics/document.ts';
-import { windowEnding } from '../metrics/months.ts';
+import { windowEnding } from '../core/months.ts';
 
 export function warmUpCharts(): Chart[] {
   const window = windowEnding('2000-12');

@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { openDatabase, type PsaDatabase } from '../store/open.ts';
 import { IngestError, ingestFile, type IngestOptions, type IngestSummary } from './load.ts';
+import { isProcessAlive } from '../core/process.ts';
 
 export type FileOutcome =
   | ({ readonly ok: true } & IngestSummary)
@@ -120,16 +121,7 @@ function removeStaleBuilds(database: string): void {
   }
   for (const entry of entries) {
     const match = entry.startsWith(prefix) ? /^(\d+)-[0-9a-f]+\.building(-wal|-shm|-journal)?$/.exec(entry.slice(prefix.length)) : null;
-    if (match === null || isRunning(Number(match[1]))) continue;
+    if (match === null || isProcessAlive(Number(match[1]))) continue;
     rmSync(join(dirname(database), entry), { force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -31,11 +31,11 @@ import type { ColumnOverrides } from './headers.ts';
 import type { RejectCode } from './messages.ts';
 import { CHUNK_BYTES, EncodingRestart, ParseError, parseExport, type ParseOptions, type ParseSink } from './parse-export.ts';
 import { parseWorkbook, WorkbookError } from './workbook.ts';
-import { runBatchWorker } from './batch-worker.ts';
+import { runBatchWorker } from '../core/batch-worker.ts';
 import { deserialiseError, type ParseWorkerData, type WorkerMessage } from './parse-worker-protocol.ts';
 import { countTickets, insertLoad, loadsOfSize, loadWithHash, nextLoadId } from './load-log.ts';
 import { RowStore, type LoadCounts } from './row-store.ts';
-import { DEFAULT_ZONE, formatUtc } from './timestamps.ts';
+import { DEFAULT_ZONE, formatUtc } from '../core/timestamps.ts';
 
 export interface IngestProgress {
   readonly file: string;

@@ -23,7 +23,7 @@ import { HeaderError, mapHeaders, type ColumnMapping, type ColumnOverrides } fro
 import { messages, type RejectCode } from './messages.ts';
 import { BatchBuilder, type RowBatch } from './row-batch.ts';
 import { TicketSet } from './ticket-set.ts';
-import { createTimestampParser, type TimestampParser } from './timestamps.ts';
+import { createTimestampParser, type TimestampParser } from '../core/timestamps.ts';
 
 export interface ParseOptions {
   readonly encoding: Encoding;

@@ -6,7 +6,7 @@
  * however far the parser could run ahead.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { reserveBatch, type FlowControl } from './batch-worker.ts';
+import { reserveBatch, type FlowControl } from '../core/batch-worker.ts';
 import { parseExport } from './parse-export.ts';
 import { serialiseError, type ParseWorkerData, type WorkerMessage } from './parse-worker-protocol.ts';
 

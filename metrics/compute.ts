@@ -17,7 +17,7 @@
  * lists every configured priority.
  */
 import { createHash } from 'node:crypto';
-import { formatUtc } from '../ingest/timestamps.ts';
+import { formatUtc } from '../core/timestamps.ts';
 import { EMPTY_RESTATEMENTS, restate, type RestatementDetail } from '../publications/restate.ts';
 import type { PsaDatabase } from '../store/open.ts';
 import {
@@ -31,9 +31,9 @@ import {
   type TicketClassCounted,
 } from './document.ts';
 import { compliance, Durations, round2, trend } from './figures.ts';
-import { addMonths, MonthClock, windowEnding } from './months.ts';
+import { addMonths, MonthClock, windowEnding } from '../core/months.ts';
 import { readSource, type MetricsSource } from './source.ts';
-import { stableJson } from './stable-json.ts';
+import { stableJson } from '../core/stable-json.ts';
 
 /** The METRICS.md rules the document's figures follow, with their versions (PROV-1). */
 export const METRIC_VERSIONS: Readonly<Record<string, number>> = {

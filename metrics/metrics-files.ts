@@ -1,8 +1,8 @@
 /** The files `psa metrics` writes: `metrics.json` and one Vega-Lite spec per chart. */
 import { buildCharts, type Chart, type ChartLanguage } from './charts/index.ts';
 import type { MetricsDocument } from './document.ts';
-import { stableJson } from './stable-json.ts';
-import type { OutputFile } from './write-outputs.ts';
+import { stableJson } from '../core/stable-json.ts';
+import type { OutputFile } from '../core/write-outputs.ts';
 
 export const METRICS_FILE = 'metrics.json';
 

@@ -6,7 +6,7 @@
  */
 import type { PsaDatabase } from '../store/open.ts';
 import { parseRules, type PriorityRule } from '../transform/rules.ts';
-import type { ServiceCalendar } from '../transform/service-calendar.ts';
+import type { ServiceCalendar } from '../core/service-calendar.ts';
 import type { ExportProvenance } from './document.ts';
 
 export class StaleFactsError extends Error {

@@ -20,8 +20,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stableJson } from '../metrics/stable-json.ts';
-import { removeStaleTemporaries, type OutputFile } from '../metrics/write-outputs.ts';
+import { stableJson } from '../core/stable-json.ts';
+import { removeStaleTemporaries, type OutputFile } from '../core/write-outputs.ts';
 
 export { removeStaleTemporaries };
 

@@ -9,10 +9,10 @@
  * document. Other figures for a month already published add its next
  * version; every earlier version stays.
  */
-import { formatUtc } from '../ingest/timestamps.ts';
+import { formatUtc } from '../core/timestamps.ts';
 import type { Report } from '../metrics/compute.ts';
 import type { MetricsDocument } from '../metrics/document.ts';
-import { stableJson } from '../metrics/stable-json.ts';
+import { stableJson } from '../core/stable-json.ts';
 import type { PsaDatabase } from '../store/open.ts';
 import { PSA_VERSION } from '../store/version.ts';
 import { latestVersion, type PublicationRow } from './restate.ts';

@@ -21,7 +21,7 @@
  *    alert), created moved, other (a duration, a response, a due time).
  */
 import type { MetricsDocument, MonthFigures } from '../metrics/document.ts';
-import { addMonths } from '../metrics/months.ts';
+import { addMonths } from '../core/months.ts';
 import type { PsaDatabase } from '../store/open.ts';
 import { contributions, figureKey, mergeNames, monthFigures, namesOf, populationOf, resolutionGroup, type FigurePath, type MonthContext } from './figures.ts';
 import { changedTickets, SNAPSHOT_COLUMNS, type ChangedTicket, type SnapshotTicket } from './snapshot.ts';

@@ -27,14 +27,15 @@ import type { RejectSample } from '../ingest/load.ts';
 import { messages, type RejectCode } from '../ingest/messages.ts';
 import { RecordRouter } from '../ingest/parse-export.ts';
 import { csvRecord } from '../ingest/workbook.ts';
-import { RowStore, versionOf } from '../ingest/row-store.ts';
-import { DEFAULT_ZONE, formatUtc } from '../ingest/timestamps.ts';
+import { RowStore, versionOf, type LoadCounts } from '../ingest/row-store.ts';
+import { DEFAULT_ZONE, formatUtc } from '../core/timestamps.ts';
 import { openDatabase, type PsaDatabase } from '../store/open.ts';
 import { PSA_VERSION } from '../store/version.ts';
 import { DEFAULT_API_CONFIG, type ApiConfig } from './api-config.ts';
 import { ApiError, checkBaseUrl, PureserviceClient } from './client.ts';
 import { pullMessages } from './messages.ts';
 import { indexLinked, TicketMapper } from './tickets.ts';
+import { isProcessAlive } from '../core/process.ts';
 
 export interface PullProgress {
   readonly pages: number;
@@ -63,7 +64,8 @@ export interface PullOptions {
   readonly random?: () => number;
 }
 
-export interface PullSummary {
+/** A pull's counts are a load's (an API has no blank lines), plus what paging took. */
+export interface PullSummary extends Omit<LoadCounts, 'blankLines'> {
   readonly baseUrl: string;
   readonly dryRun: boolean;
   /** The pull_runs row (null for a dry run). */
@@ -78,12 +80,6 @@ export interface PullSummary {
   readonly requests: number;
   readonly retries: number;
   readonly bytes: number;
-  readonly rowsRead: number;
-  readonly rowsLoaded: number;
-  readonly rowsRejected: number;
-  readonly ticketsInserted: number;
-  readonly ticketsUpdated: number;
-  readonly ticketsUnchanged: number;
   readonly rejectsByCode: Readonly<Partial<Record<RejectCode, number>>>;
   readonly rejects: readonly RejectSample[];
   readonly notices: readonly string[];
@@ -145,16 +141,6 @@ export function sinceInstant(since: string, zone = DEFAULT_ZONE): number {
   const day = /^\d{4}-\d{2}-\d{2}$/.test(since) ? DateTime.fromISO(since, { zone }) : null;
   if (day === null || !day.isValid) throw new ApiError(pullMessages.badSince(since), 'usage');
   return day.toMillis();
-}
-
-function isRunning(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export async function pullTickets(databasePath: string, options: PullOptions): Promise<PullSummary> {
@@ -314,7 +300,7 @@ class Pull {
     const { sqlite } = this.store;
     const running = sqlite.prepare<[], { run_id: number; pid: number; base_url: string }>("SELECT run_id, pid, base_url FROM pull_runs WHERE status = 'running'").all();
     for (const run of running) {
-      if (isRunning(run.pid)) continue;
+      if (isProcessAlive(run.pid)) continue;
       sqlite.prepare("UPDATE pull_runs SET status = 'interrupted', finished_at = ? WHERE run_id = ? AND status = 'running'").run(formatUtc(Date.now()), run.run_id);
       if (run.base_url === this.baseUrl) this.notices.push(pullMessages.staleRun(run.run_id));
     }

@@ -6,7 +6,7 @@
  */
 import { buildCharts } from '../metrics/charts/index.ts';
 import type { MetricsDocument } from '../metrics/document.ts';
-import type { OutputFile } from '../metrics/write-outputs.ts';
+import type { OutputFile } from '../core/write-outputs.ts';
 import { chartPng } from '../dashboards/render.ts';
 import { SvgRenderer } from '../dashboards/svg-renderer.ts';
 import { buildReport, REPORT_CHARTS, type ReportContent } from './content.ts';

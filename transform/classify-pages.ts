@@ -10,7 +10,7 @@
  * JavaScript values.
  */
 import type Database from 'better-sqlite3';
-import { formatUtc } from '../ingest/timestamps.ts';
+import { formatUtc } from '../core/timestamps.ts';
 import { TicketClassifier, type Finding, type FutureLimit, type TicketFacts, type TicketInput } from './classify.ts';
 import { FINDING_RULE_NAMES, type FindingRule } from './messages.ts';
 import type { Rules, TicketClass } from './rules.ts';

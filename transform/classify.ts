@@ -8,7 +8,7 @@
  * Lookups by value (type, status, priority, company, department, categories)
  * are memoised: an export has few distinct values and many tickets.
  */
-import { digits, formatUtc } from '../ingest/timestamps.ts';
+import { digits, formatUtc } from '../core/timestamps.ts';
 import type { FctFinding, FctTicket } from '../store/schema.ts';
 import { findingMessages, type FindingRule } from './messages.ts';
 import { domainMatches, emailDomain } from './patterns.ts';

@@ -14,9 +14,9 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
-import { isValidZone } from '../ingest/timestamps.ts';
+import { isValidZone } from '../core/timestamps.ts';
 import { compileRegex, isRegexPattern, normaliseValue, PatternSet, UnsafeRegexError } from './patterns.ts';
-import { ServiceCalendar, WEEKDAYS, type CalendarSpec, type HolidaySpec, type Weekday } from './service-calendar.ts';
+import { ServiceCalendar, WEEKDAYS, type CalendarSpec, type HolidaySpec, type Weekday } from '../core/service-calendar.ts';
 
 /** The shipped rules for the ROR-IKT service desk. */
 export const DEFAULT_RULES_PATH = fileURLToPath(new URL('./default-rules.yaml', import.meta.url));

@@ -17,11 +17,11 @@
  * 3. Log the run and commit.
  */
 import { availableParallelism } from 'node:os';
-import { runBatchWorker, type BatchWorkerControl } from '../ingest/batch-worker.ts';
+import { runBatchWorker, type BatchWorkerControl } from '../core/batch-worker.ts';
 import { MultiRowInsert } from '../store/multi-row-insert.ts';
 import type { PsaDatabase } from '../store/open.ts';
 import { PSA_VERSION } from '../store/version.ts';
-import { formatUtc } from '../ingest/timestamps.ts';
+import { formatUtc } from '../core/timestamps.ts';
 import type { Finding } from './classify.ts';
 import { markMissingFromExport } from './missing-from-export.ts';
 import { classifyPages, Tally, type TallyCounts, type TicketPage } from './classify-pages.ts';

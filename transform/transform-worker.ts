@@ -9,7 +9,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import { reserveBatch, type FlowControl } from '../ingest/batch-worker.ts';
+import { reserveBatch, type FlowControl } from '../core/batch-worker.ts';
 import { classifyPages, Tally } from './classify-pages.ts';
 import { FactEncoder } from './fact-batch.ts';
 import { parseRules } from './rules.ts';

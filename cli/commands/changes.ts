@@ -1,7 +1,7 @@
 /** `psa changes`: the figures of earlier publications a report restated, ticket by ticket. */
 import { existsSync } from 'node:fs';
-import { isMonth } from '../../metrics/months.ts';
-import { stableJson } from '../../metrics/stable-json.ts';
+import { isMonth } from '../../core/months.ts';
+import { stableJson } from '../../core/stable-json.ts';
 import { readChanges, type ChangesReport } from '../../publications/changes.ts';
 import { reasonText } from '../../publications/sentences.ts';
 import { openDatabase } from '../../store/open.ts';

@@ -5,7 +5,7 @@ import { ChartRenderError } from '../../dashboards/render.ts';
 import type { SvgRenderer } from '../../dashboards/svg-renderer.ts';
 import type { ChartLanguage } from '../../metrics/charts/i18n.ts';
 import type { MetricsDocument } from '../../metrics/document.ts';
-import { writeOutputs, type OutputFile } from '../../metrics/write-outputs.ts';
+import { writeOutputs, type OutputFile } from '../../core/write-outputs.ts';
 import { PSA_VERSION } from '../../store/version.ts';
 import { parseCommandArgs, type Command } from '../args.ts';
 import { CliError, ExitCode } from '../errors.ts';

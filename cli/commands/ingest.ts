@@ -3,7 +3,7 @@ import { readColumnsFile, ColumnsFileError } from '../../ingest/headers.ts';
 import { ingestFiles, type FileOutcome, type IngestRun } from '../../ingest/ingest-files.ts';
 import { messages } from '../../ingest/messages.ts';
 import type { IngestOptions } from '../../ingest/load.ts';
-import { isValidZone } from '../../ingest/timestamps.ts';
+import { isValidZone } from '../../core/timestamps.ts';
 import { parseCommandArgs, type Command, type CommandIo } from '../args.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { checkDatabasePath } from '../failures.ts';

@@ -5,10 +5,10 @@ import { AsOfError, computeReport, isAsOf, ReportMonthError, type MetricsOptions
 import type { ChartLanguage } from '../../metrics/charts/i18n.ts';
 import type { MetricsDocument } from '../../metrics/document.ts';
 import { metricsFiles } from '../../metrics/metrics-files.ts';
-import { isMonth } from '../../metrics/months.ts';
+import { isMonth } from '../../core/months.ts';
 import { StaleFactsError } from '../../metrics/source.ts';
-import { stableJson } from '../../metrics/stable-json.ts';
-import { writeOutputs } from '../../metrics/write-outputs.ts';
+import { stableJson } from '../../core/stable-json.ts';
+import { writeOutputs } from '../../core/write-outputs.ts';
 import { openDatabase } from '../../store/open.ts';
 import { parseCommandArgs, type Command } from '../args.ts';
 import { CliError, ExitCode } from '../errors.ts';

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { ChartRenderError } from '../../dashboards/render.ts';
 import type { SvgRenderer } from '../../dashboards/svg-renderer.ts';
 import type { MetricsDocument } from '../../metrics/document.ts';
-import { writeOutputs, type OutputFile } from '../../metrics/write-outputs.ts';
+import { writeOutputs, type OutputFile } from '../../core/write-outputs.ts';
 import type { ReportLanguage } from '../../report/format.ts';
 import { loadNotes, NO_NOTES, NotesError, type ReportNotes } from '../../report/notes.ts';
 import { chartsByName, renderReportCharts, reportFiles } from '../../report/report-files.ts';

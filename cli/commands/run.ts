@@ -5,7 +5,7 @@ import { preloadRenderers } from '../../dashboards/render.ts';
 import { SvgRenderer } from '../../dashboards/svg-renderer.ts';
 import type { ChartLanguage } from '../../metrics/charts/i18n.ts';
 import type { Report } from '../../metrics/compute.ts';
-import { writeOutputs } from '../../metrics/write-outputs.ts';
+import { writeOutputs } from '../../core/write-outputs.ts';
 import { MANIFEST, writeMonthFolder, type FolderResult } from '../../publications/folders.ts';
 import { publicationsIndexHtml } from '../../publications/index-page.ts';
 import { existingPublication, listPublications, publish, PublicationError, type Publication } from '../../publications/publish.ts';

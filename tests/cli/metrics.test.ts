@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeOutputs } from '../../metrics/write-outputs.ts';
+import { writeOutputs } from '../../core/write-outputs.ts';
 import { fixture, runPsa, tempDir } from '../helpers.ts';
 
 const EXPORT = fixture('ingest', 'utf8-bom-semicolon.csv');

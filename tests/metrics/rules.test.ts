@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { computeMetrics, type MetricsOptions } from '../../metrics/compute.ts';
 import type { MetricsDocument, MonthFigures } from '../../metrics/document.ts';
 import { trend } from '../../metrics/figures.ts';
-import { MonthClock, windowEnding } from '../../metrics/months.ts';
+import { MonthClock, windowEnding } from '../../core/months.ts';
 import type { PsaDatabase } from '../../store/open.ts';
 import { loadRules } from '../../transform/rules.ts';
 import { ROOT } from '../helpers.ts';

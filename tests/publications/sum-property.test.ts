@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MetricsDocument } from '../../metrics/document.ts';
-import { addMonths } from '../../metrics/months.ts';
+import { addMonths } from '../../core/months.ts';
 import { contributions, figureKey, mergeNames, monthFigures, namesOf } from '../../publications/figures.ts';
 import { changedTickets } from '../../publications/snapshot.ts';
 import { DEFAULT_RULES_PATH, loadRules } from '../../transform/rules.ts';

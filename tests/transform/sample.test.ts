@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSample } from '../../fixtures/sample/model.ts';
 import { FINDINGS, type SampleTicket } from '../../fixtures/sample/ticket.ts';
 import { SAMPLE_FILES } from '../../fixtures/sample/write-sample.ts';
-import { formatUtc } from '../../ingest/timestamps.ts';
+import { formatUtc } from '../../core/timestamps.ts';
 import type { FctTicket } from '../../store/schema.ts';
 import { fixture, runPsa, tempDir } from '../helpers.ts';
 

@@ -10,7 +10,7 @@
  * running total plus a part of one day, and a duration is the difference of
  * two such totals: constant time per ticket.
  */
-import { ZoneClock } from '../ingest/timestamps.ts';
+import { ZoneClock } from './timestamps.ts';
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

@@ -3,8 +3,8 @@
  * `YYYY-MM` label; its instants are local midnights in the rules' time zone,
  * so month `M` is `[start(M), start(M+1))` and "end of M" is `start(M+1)`.
  */
-import { ZoneClock, formatUtc } from '../ingest/timestamps.ts';
-import type { ServiceCalendar } from '../transform/service-calendar.ts';
+import { ZoneClock, formatUtc } from './timestamps.ts';
+import type { ServiceCalendar } from './service-calendar.ts';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 export const WINDOW_MONTHS = 13;

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { loadRules } from '../../transform/rules.ts';
-import { easterSunday, ServiceCalendar } from '../../transform/service-calendar.ts';
+import { easterSunday, ServiceCalendar } from '../../core/service-calendar.ts';
 
 const calendar = loadRules().calendar;
 const H = 3_600_000;

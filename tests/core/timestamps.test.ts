@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createTimestampParser, formatUtc, ZoneClock } from '../../ingest/timestamps.ts';
+import { createTimestampParser, formatUtc, ZoneClock } from '../../core/timestamps.ts';
 
 const parse = createTimestampParser('Europe/Oslo');
 

@@ -8,6 +8,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isProcessAlive } from './process.ts';
 
 export interface OutputFile {
   /** File name inside the output folder. */
@@ -37,16 +38,6 @@ export function writeOutputs(dir: string, files: readonly OutputFile[]): string[
 
 const TEMPORARY = /^\.(.+)\.(\d+)\.(tmp|old)$/;
 
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes what runs that died left in `out`: temporary files and folders
  * (`.<name>.<pid>.tmp`, `.<name>.<pid>.old`) whose process is gone. Returns their names.
@@ -56,10 +47,9 @@ export function removeStaleTemporaries(out: string): string[] {
   const removed: string[] = [];
   for (const name of readdirSync(out)) {
     const match = TEMPORARY.exec(name);
-    if (match === null || alive(Number(match[2]))) continue;
+    if (match === null || isProcessAlive(Number(match[2]))) continue;
     rmSync(join(out, name), { recursive: true, force: true });
     removed.push(name);
   }
   return removed;
 }
-
