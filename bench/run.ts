@@ -41,7 +41,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -167,23 +167,34 @@ async function exportOf(rowCount: number, dir: string): Promise<string> {
   return path;
 }
 
+/** The load average, so a run on a busy machine shows itself: above the core count, other work competed with psa. */
+function loadLine(when: 'start' | 'end'): string {
+  const [one, five, fifteen] = loadavg().map((l) => l.toFixed(2));
+  const busy = loadavg()[0]! > cpus().length / 2 ? `  (busy: more than half of the ${cpus().length} cores in use; treat the figures as indicative)` : '';
+  return `  load average at ${when}: ${one} ${five} ${fifteen} (1, 5, 15 min)${busy}`;
+}
+
 async function main(): Promise<void> {
   if (!existsSync('/usr/bin/time')) ensureTool('/usr/bin/time', 'time');
   if (values.only !== undefined && values.only !== 'sample') {
     if (values.only !== 'pull' && values.only !== 'sample') throw new Error(`bench: --only ${values.only}: the rows that run alone are pull and sample`);
     console.log(`psa bench — ${new Date().toISOString().slice(0, 10)}, node ${process.version}`);
+    console.log(loadLine('start'));
     console.log(pullLines(await benchPull(100_000, runs)).join('\n'));
+    console.log(loadLine('end'));
     return;
   }
   const dir = join(tmpdir(), 'psa-bench');
   mkdirSync(dir, { recursive: true });
   if (values.only === 'sample') {
     console.log(`psa bench (bundled sample only) — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${runs} runs (median)`);
+    console.log(loadLine('start'));
     const rows = sampleRows(dir);
     printSampleRows(rows);
     const verdict = (ok: boolean) => (ok ? 'met' : 'NOT MET');
     console.log(`  target psa run on the sample < 3 s: ${rows.sampleRun.seconds.toFixed(2)} s — ${verdict(rows.sampleRun.seconds < 3)}`);
     console.log(`  target report stage adds < 0.5 s to psa run: ${median(rows.reportStage).toFixed(2)} s — ${verdict(median(rows.reportStage) < 0.5)}`);
+    console.log(loadLine('end'));
     rmSync(join(dir, 'run-sample'), { recursive: true, force: true });
     return;
   }
@@ -192,6 +203,7 @@ async function main(): Promise<void> {
   const small = await exportOf(Math.max(1, Math.round(rows / 10)), dir);
   const mb = statSync(csv).size / 1e6;
   console.log(`psa bench — ${new Date().toISOString().slice(0, 10)}, node ${process.version}`);
+  console.log(loadLine('start'));
   console.log(`ingest: ${rows.toLocaleString('en-US')} rows, ${SCALE_HEADERS.length} columns, ${mb.toFixed(0)} MB, ${runs} runs each (median)`);
 
   const db = join(dir, 'bench.sqlite');
@@ -264,6 +276,7 @@ async function main(): Promise<void> {
   for (const l of publishing) console.log(l);
 
   for (const pullLine of pullLines(await benchPull(100_000, runs))) console.log(pullLine);
+  console.log(loadLine('end'));
 
   for (const path of [db, join(dir, 'import.sqlite'), join(dir, 'small.sqlite')]) removeDatabase(path);
   for (const out of ['run-sample', 'run-scale']) rmSync(join(dir, out), { recursive: true, force: true });
