@@ -152,16 +152,44 @@ export function figureChangeText(f: RestatedFigure, lang: ChartLanguage): string
 /** The figures a month's sentence names, in this order; the rest are counted. */
 const HEADLINE = ['open.total', 'new.total', 'resolved.total', 'open.naiveTotal'];
 
+/** The words of the restatement sentences, per language. */
+const SENTENCE_TEXT = {
+  nb: {
+    publication: (month: string, version: number) => `rapporten for ${month} (versjon ${version})`,
+    othersToo: (n: number) => `${n} ${n === 1 ? 'annet tall' : 'andre tall'} er også endret`,
+    othersOnly: (n: number) => `${n} tall er endret`,
+    monthChanged: (month: string, publication: string) => `Tallene for ${month} er endret siden ${publication}`,
+    months: (n: number, window: number) => (n === window ? `alle ${n} månedene` : `${n} av ${window} måneder`),
+    range: (from: string, to: string) => `fra ${from} til ${to}`,
+    perMonth: 'per måned',
+    byAdjustment: (range: string) => `med justeringen for manglende løst-dato, ${range} per måned`,
+    rulesRecomputed: (publication: string, figures: number, months: string) => `Reglene er endret siden ${publication}: ${figures} tall i ${months} er regnet om med de nye reglene.`,
+    rulesOpen: (publication: string, months: string, how: string, figures: number) =>
+      `Reglene er endret siden ${publication}, så åpne saker ved månedsslutt er regnet om for ${months} (${how}); til sammen ${figures} tall er endret.`,
+  },
+  en: {
+    publication: (month: string, version: number) => `the report for ${month} (version ${version})`,
+    othersToo: (n: number) => `${n} other figure${n === 1 ? '' : 's'} changed too`,
+    othersOnly: (n: number) => `${n} figure${n === 1 ? '' : 's'} changed`,
+    monthChanged: (month: string, publication: string) => `The figures for ${month} have changed since ${publication}`,
+    months: (n: number, window: number) => (n === window ? `all ${n} months` : `${n} of ${window} months`),
+    range: (from: string, to: string) => `from ${from} to ${to}`,
+    perMonth: 'per month',
+    byAdjustment: (range: string) => `by the adjustment for missing resolved dates, ${range} per month`,
+    rulesRecomputed: (publication: string, figures: number, months: string) => `The rules have changed since ${publication}: ${figures} figures in ${months} are recomputed by the new rules.`,
+    rulesOpen: (publication: string, months: string, how: string, figures: number) =>
+      `The rules have changed since ${publication}, so open tickets at month end are recomputed for ${months} (${how}); ${figures} figures changed in all.`,
+  },
+} as const;
+
 /** One sentence per restated month; one for all months of a baseline whose rules differ. */
 export function restatementSentences(restatements: Restatements, lang: ChartLanguage): string[] {
-  const nb = lang === 'nb';
+  const t = SENTENCE_TEXT[lang];
   const sentences: string[] = [];
   for (const baseline of restatements.against) {
     const figures = restatements.figures.filter((f) => f.publishedIn.reportMonth === baseline.reportMonth && f.publishedIn.version === baseline.version);
     if (figures.length === 0) continue;
-    const publication = nb
-      ? `rapporten for ${monthName(baseline.reportMonth, lang)} (versjon ${baseline.version})`
-      : `the report for ${monthName(baseline.reportMonth, lang)} (version ${baseline.version})`;
+    const publication = t.publication(monthName(baseline.reportMonth, lang), baseline.version);
     if (baseline.rulesChanged) {
       sentences.push(rulesSentence(figures, baseline.months.length, publication, lang));
       continue;
@@ -172,45 +200,29 @@ export function restatementSentences(restatements: Restatements, lang: ChartLang
       const named = HEADLINE.map((k) => inMonth.find((f) => f.figure === k)).filter((f): f is RestatedFigure => f !== undefined);
       const others = inMonth.length - named.length;
       const parts = named.map((f) => figureChangeText(f, lang));
-      const rest = others === 0 ? '' : nb ? `${parts.length ? '; ' : ''}${others} ${others === 1 ? 'annet tall' : 'andre tall'} er også endret` : `${parts.length ? '; ' : ''}${others} other figure${others === 1 ? '' : 's'} changed too`;
-      const restText = parts.length ? rest : nb ? `${others} ${others === 1 ? 'tall' : 'tall'} er endret` : `${others} figure${others === 1 ? '' : 's'} changed`;
-      sentences.push(
-        nb
-          ? `Tallene for ${monthName(month, lang)} er endret siden ${publication}: ${parts.join('; ')}${parts.length ? rest : restText}.`
-          : `The figures for ${monthName(month, lang)} have changed since ${publication}: ${parts.join('; ')}${parts.length ? rest : restText}.`,
-      );
+      const rest = parts.length === 0 ? t.othersOnly(others) : others === 0 ? '' : `; ${t.othersToo(others)}`;
+      sentences.push(`${t.monthChanged(monthName(month, lang), publication)}: ${parts.join('; ')}${rest}.`);
     }
   }
   return sentences;
 }
 
 function rulesSentence(figures: readonly RestatedFigure[], windowMonths: number, publication: string, lang: ChartLanguage): string {
-  const nb = lang === 'nb';
+  const t = SENTENCE_TEXT[lang];
   const open = figures.filter((f) => f.figure === 'open.total' && f.difference !== null);
   const months = new Set(figures.map((f) => f.month)).size;
-  const all = (n: number) => (n === windowMonths ? (nb ? `alle ${n} månedene` : `all ${n} months`) : nb ? `${n} av ${windowMonths} måneder` : `${n} of ${windowMonths} months`);
-  if (open.length === 0) {
-    return nb
-      ? `Reglene er endret siden ${publication}: ${figures.length} tall i ${all(months)} er regnet om med de nye reglene.`
-      : `The rules have changed since ${publication}: ${figures.length} figures in ${all(months)} are recomputed by the new rules.`;
-  }
+  if (open.length === 0) return t.rulesRecomputed(publication, figures.length, t.months(months, windowMonths));
   const diffs = open.map((f) => f.difference!);
   const lo = Math.min(...diffs);
   const hi = Math.max(...diffs);
-  const range = lo === hi ? signedText(lo, lang) : nb ? `fra ${signedText(hi, lang)} til ${signedText(lo, lang)}` : `from ${signedText(hi, lang)} to ${signedText(lo, lang)}`;
+  const range = lo === hi ? signedText(lo, lang) : t.range(signedText(hi, lang), signedText(lo, lang));
   // The seed's own case: the repair of missing resolved dates turned on moves every month by exactly its adjustment (OPEN-2).
   const byAdjustment = open.every((f) => {
     const adjustment = figures.find((g) => g.month === f.month && g.figure === 'open.adjustment');
     return adjustment !== undefined && adjustment.value !== null && adjustment.difference !== null && f.difference === -adjustment.difference;
   });
-  const how = byAdjustment
-    ? nb
-      ? `med justeringen for manglende løst-dato, ${range} per måned`
-      : `by the adjustment for missing resolved dates, ${range} per month`
-    : `${range} ${nb ? 'per måned' : 'per month'}`;
-  return nb
-    ? `Reglene er endret siden ${publication}, så åpne saker ved månedsslutt er regnet om for ${all(open.length)} (${how}); til sammen ${figures.length} tall er endret.`
-    : `The rules have changed since ${publication}, so open tickets at month end are recomputed for ${all(open.length)} (${how}); ${figures.length} figures changed in all.`;
+  const how = byAdjustment ? t.byAdjustment(range) : `${range} ${t.perMonth}`;
+  return t.rulesOpen(publication, t.months(open.length, windowMonths), how, figures.length);
 }
 
 /** The section's heading, texts and table headers, for the dashboard and the report document. */
