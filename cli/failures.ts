@@ -166,7 +166,7 @@ export function describeFailure(error: unknown, context: FailureContext): CliErr
   const { command } = context;
   const db = context.database ?? 'the database';
   // A stage's own failure: its message, under the command's name.
-  if (error instanceof PsaError) return new CliError(`${command}: ${error.message}`, error.code);
+  if (error instanceof PsaError) return new CliError(`${command}: ${error.message}${error.hint === undefined ? '' : `: ${error.hint}`}`, error.code);
   const e = (error ?? {}) as SystemError;
 
   const code = sqliteCode(e);

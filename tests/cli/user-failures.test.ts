@@ -45,6 +45,7 @@ describe('the error type and its exit codes', () => {
     expect(describeFailure(new DatabaseError('cannot migrate'), context)).toMatchObject({ exitCode: ExitCode.unusableDatabase });
     expect(describeFailure(new PsaError('state', 'not transformed'), context)).toMatchObject({ message: 'pull: not transformed', exitCode: ExitCode.failure });
     expect(describeFailure(new PsaError('partial', 'some rows rejected'), context)!.exitCode).toBe(ExitCode.partial);
+    expect(describeFailure(new PsaError('not-found', 'no export at x.csv', { file: 'x.csv', hint: 'check the path' }), context)!.message).toBe('pull: no export at x.csv: check the path');
   });
 
   it('keeps a CliError made with an exit code at that exit code', () => {
