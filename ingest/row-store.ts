@@ -10,7 +10,7 @@ import { CsvReader } from './csv-reader.ts';
 import { FIELDS, type FieldName } from './fields.ts';
 import type { ColumnMapping } from './headers.ts';
 import { messages, type RejectCode } from './messages.ts';
-import type { RejectSample } from './load.ts';
+import type { LoadCounts, RejectSample } from './load-counts.ts';
 import {
   BatchReader,
   LINE_SLOT,
@@ -22,19 +22,7 @@ import {
   type RowBatch,
 } from './row-batch.ts';
 
-export interface LoadCounts {
-  readonly rowsRead: number;
-  readonly rowsLoaded: number;
-  readonly rowsRejected: number;
-  /** Tickets new to `stg_tickets`. */
-  readonly ticketsInserted: number;
-  /** Tickets whose stored values a newer row replaced. */
-  readonly ticketsUpdated: number;
-  /** Loaded rows that changed nothing: not newer than what was stored, or a repeat. */
-  readonly ticketsUnchanged: number;
-  /** Empty lines skipped; they are not rows. */
-  readonly blankLines: number;
-}
+export type { LoadCounts };
 
 /** Fields whose values are personal data: never quoted in messages. */
 const PERSONAL_FIELDS: ReadonlySet<FieldName> = new Set<FieldName>(['subject', 'user', 'emailAddress']);
