@@ -9,35 +9,21 @@
  * are memoised: an export has few distinct values and many tickets.
  */
 import { digits, formatUtc } from '../core/timestamps.ts';
-import type { FctFinding, FctTicket } from '../store/schema.ts';
+import type { FctFinding, FctTicket, StgTicket } from '../store/schema.ts';
 import { findingMessages, type FindingRule } from './messages.ts';
 import { domainMatches, emailDomain } from './patterns.ts';
 import { repairResolvedDate, type ResolvedRepair, type ResolvedSource } from './repair-resolved.ts';
 import type { MunicipalityMatch, PriorityRule, Rules, StatusClass, TicketClass } from './rules.ts';
 
-/** The loaded values the transform reads (columns of `stg_tickets`). */
-export interface TicketInput {
-  readonly ticket_number: number;
-  readonly subject: string | null;
-  readonly ticket_type: string;
-  readonly status: string;
-  readonly core_status: number | null;
-  readonly priority: string | null;
-  readonly category1: string | null;
-  readonly category2: string | null;
-  readonly category3: string | null;
-  readonly requester: string | null;
-  readonly requester_email: string | null;
-  readonly company: string | null;
-  readonly department: string | null;
-  readonly created: string;
-  readonly modified: string | null;
-  readonly responded: string | null;
-  readonly resolved: string | null;
-  readonly closed: string | null;
-  readonly reopened_count: number | null;
-  readonly marked_for_deletion: number | null;
-}
+/** The columns of `stg_tickets` the transform reads, in the order it selects them. */
+export const INPUT_COLUMNS = [
+  'ticket_number', 'subject', 'ticket_type', 'status', 'core_status', 'priority', 'category1', 'category2', 'category3',
+  'requester', 'requester_email', 'company', 'department', 'created', 'modified', 'responded', 'resolved', 'closed',
+  'reopened_count', 'marked_for_deletion',
+] as const satisfies readonly (keyof StgTicket)[];
+
+/** The loaded values the transform reads: those columns of a `stg_tickets` row, typed as declared (store/columns.ts). */
+export type TicketInput = Readonly<Pick<StgTicket, (typeof INPUT_COLUMNS)[number]>>;
 
 /** The timestamps of a ticket, in the order findings name them. */
 export const TIMESTAMP_COLUMNS = ['created', 'modified', 'responded', 'resolved', 'closed'] as const satisfies readonly (keyof TicketInput)[];
