@@ -3,7 +3,7 @@
  * usage errors turned into CliError (exit code 2) that point at --help.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CliError, ExitCode } from './errors.ts';
+import { CliError } from './errors.ts';
 
 export interface Command {
   readonly name: string;
@@ -25,6 +25,6 @@ export function parseCommandArgs<T extends Options>(command: string, argv: reado
   try {
     return parseArgs({ args: [...argv], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
   } catch (error) {
-    throw new CliError(`${command}: ${(error as Error).message}\nSee: psa ${command} --help`, ExitCode.usage);
+    throw new CliError(`${command}: ${(error as Error).message}\nSee: psa ${command} --help`, 'usage');
   }
 }

@@ -74,3 +74,16 @@ export function databaseOf(command: string, argv: readonly string[]): string | u
   const out = option('out');
   return command === 'run' && out !== undefined ? join(out, 'psa.sqlite') : undefined;
 }
+
+/**
+ * A reader that stops early (`psa metrics --out - | head`) closes the pipe:
+ * further output is dropped without a stack trace, and the command runs to
+ * its end and exits with its own code, as if the reader had read it all.
+ * Any other failure of the stream is still thrown.
+ */
+export function ignoreClosedPipe(stream: NodeJS.WritableStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+    throw error;
+  });
+}

@@ -21,6 +21,7 @@ import { crc32 } from 'node:zlib';
 import type { Font } from 'opentype.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { FONT_FAMILY, fontFiles } from './assets.ts';
+import { PsaError } from '../core/errors.ts';
 
 /** PNG pixels per SVG pixel. */
 export const PNG_SCALE = 2;
@@ -105,8 +106,11 @@ export function preloadRenderers(which: 'svg' | 'png'): void {
   });
 }
 
-export class ChartRenderError extends Error {
-  override readonly name = 'ChartRenderError';
+export class ChartRenderError extends PsaError {
+  override name = 'ChartRenderError';
+  constructor(message: string) {
+    super('render', message);
+  }
 }
 
 /** The chart as a standalone SVG document. A Vega-Lite or Vega warning fails it: a chart must render exactly as specified. */

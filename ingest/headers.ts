@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { FIELDS, FIELD_NAMES, fieldForHeader, isFieldName, normaliseHeader, type FieldName } from './fields.ts';
 import { messages } from './messages.ts';
+import { PsaError } from '../core/errors.ts';
 
 /** Header (as in the export) → psa field name, or null to ignore the column. */
 export type ColumnOverrides = Readonly<Record<string, FieldName | null>>;
@@ -13,8 +14,12 @@ export class HeaderError extends Error {
   override readonly name = 'HeaderError';
 }
 
-export class ColumnsFileError extends Error {
-  override readonly name = 'ColumnsFileError';
+/** A bad --columns file (exit 2). */
+export class ColumnsFileError extends PsaError {
+  override name = 'ColumnsFileError';
+  constructor(message: string) {
+    super('config', message);
+  }
 }
 
 export interface ColumnMapping {

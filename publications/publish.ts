@@ -17,6 +17,7 @@ import type { PsaDatabase } from '../store/open.ts';
 import { PSA_VERSION } from '../store/version.ts';
 import { latestVersion, type PublicationRow } from './restate.ts';
 import { writeSnapshot } from './snapshot.ts';
+import { PsaError } from '../core/errors.ts';
 
 export interface Publication {
   readonly pubId: number;
@@ -30,8 +31,11 @@ export interface Publication {
   readonly documentText: string;
 }
 
-export class PublicationError extends Error {
-  override readonly name = 'PublicationError';
+export class PublicationError extends PsaError {
+  override name = 'PublicationError';
+  constructor(message: string) {
+    super('failure', message);
+  }
 }
 
 const publicationsOf = (store: PsaDatabase) =>

@@ -20,6 +20,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isFieldName, type FieldName } from '../ingest/fields.ts';
+import { PsaError } from '../core/errors.ts';
 
 export interface ApiConfig {
   /** Ticket list endpoint, relative to the base URL. */
@@ -122,8 +123,12 @@ export const DEFAULT_API_CONFIG: ApiConfig = {
   timeoutMs: 60_000,
 };
 
-export class ApiConfigError extends Error {
-  override readonly name = 'ApiConfigError';
+/** A bad API settings file or field path (exit 2). */
+export class ApiConfigError extends PsaError {
+  override name = 'ApiConfigError';
+  constructor(message: string) {
+    super('config', message);
+  }
 }
 
 /** One step of a field path: a property to read, and the linked collection it is the id of (null for the last step). */

@@ -7,19 +7,20 @@
  * The key is held here and nowhere else: it is never part of a URL, a
  * message or an error (every message passes through `redact`).
  */
+import { PsaError } from '../core/errors.ts';
 import type { ApiConfig } from './api-config.ts';
 import { pullMessages } from './messages.ts';
 
 /** A failure talking to the API; its message is safe to show (no key). */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
+export class ApiError extends PsaError {
+  override name = 'ApiError';
   constructor(
     message: string,
     /** `auth`: the key was refused; `usage`: the URL is not one psa may call; `api`: anything else. */
     readonly kind: 'auth' | 'usage' | 'api' = 'api',
     readonly status: number | null = null,
   ) {
-    super(message);
+    super(kind === 'usage' ? 'usage' : 'network', message);
   }
 }
 

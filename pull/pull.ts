@@ -36,6 +36,7 @@ import { ApiError, checkBaseUrl, PureserviceClient } from './client.ts';
 import { pullMessages } from './messages.ts';
 import { indexLinked, TicketMapper } from './tickets.ts';
 import { isProcessAlive } from '../core/process.ts';
+import { PsaError } from '../core/errors.ts';
 
 export interface PullProgress {
   readonly pages: number;
@@ -90,13 +91,13 @@ export interface PullSummary extends Omit<LoadCounts, 'blankLines'> {
 }
 
 /** The pull stopped part-way; `summary` says what was stored before (every committed page stays). */
-export class PullError extends Error {
-  override readonly name = 'PullError';
+export class PullError extends PsaError {
+  override name = 'PullError';
   constructor(
     override readonly cause: ApiError,
     readonly summary: PullSummary,
   ) {
-    super(cause.message);
+    super(cause.code, cause.message);
   }
 }
 

@@ -231,21 +231,17 @@ function outcome(c: CriticalOrHigh, p: PriorityTargets, t: ReportMessages, lang:
 
 type Count = (x: number) => string;
 
+/** A table: its label columns (left-aligned), then its figures (right-aligned). */
+function table(labels: readonly string[], figures: readonly string[], rows: readonly (readonly string[])[], lastRowIsSum: boolean): Block {
+  const columns = [...labels.map((title) => ({ title, align: 'left' as const })), ...figures.map((title) => ({ title, align: 'right' as const }))];
+  return { type: 'table', columns, rows, lastRowIsSum };
+}
+
 function categoryTable(m: MonthFigures, t: ReportMessages, n: Count): Block {
   const names = Object.keys(m.new.byCategory).sort();
   const rows = names.map((c) => [c, n(m.new.byClassAndCategory.incident[c] ?? 0), n(m.new.byClassAndCategory.request[c] ?? 0), n(m.new.byCategory[c]!)]);
   rows.push([t.table.sum, n(m.new.incident), n(m.new.request), n(m.new.total)]);
-  return {
-    type: 'table',
-    columns: [
-      { title: t.table.category, align: 'left' },
-      { title: t.table.incidents, align: 'right' },
-      { title: t.table.requests, align: 'right' },
-      { title: t.table.total, align: 'right' },
-    ],
-    rows,
-    lastRowIsSum: true,
-  };
+  return table([t.table.category], [t.table.incidents, t.table.requests, t.table.total], rows, true);
 }
 
 function municipalityTable(m: MonthFigures, t: ReportMessages, n: Count, endDate: string, lang: ReportLanguage): Block {
@@ -260,63 +256,32 @@ function municipalityTable(m: MonthFigures, t: ReportMessages, n: Count, endDate
   ]);
   // The sum of the changes is not a published figure: its cell is left empty.
   rows.push([t.table.sum, n(m.new.incident), n(m.new.request), n(m.new.total), n(m.open.total), '']);
-  return {
-    type: 'table',
-    columns: [
-      { title: t.table.municipality, align: 'left' },
-      { title: t.table.incidents, align: 'right' },
-      { title: t.table.requests, align: 'right' },
-      { title: t.table.total, align: 'right' },
-      { title: t.table.openAtEnd(endDate), align: 'right' },
-      { title: t.table.openChange, align: 'right' },
-    ],
-    rows,
-    lastRowIsSum: true,
-  };
+  return table([t.table.municipality], [t.table.incidents, t.table.requests, t.table.total, t.table.openAtEnd(endDate), t.table.openChange], rows, true);
 }
 
 function slaTable(m: MonthFigures, targeted: readonly PriorityTargets[], t: ReportMessages, n: Count, lang: ReportLanguage): Block {
   const cell = (x: number | null) => (x === null ? t.table.none : n(x));
-  return {
-    type: 'table',
-    columns: [
-      { title: t.table.priority, align: 'left' },
-      { title: t.table.target, align: 'right' },
-      { title: t.table.met, align: 'right' },
-      { title: t.table.breached, align: 'right' },
-      { title: t.table.compliance, align: 'right' },
-      { title: t.table.openBreached, align: 'right' },
-    ],
-    rows: targeted.map((p) => {
-      const s = m.sla.byPriority[p.name];
-      return [p.name, decimal(p.resolutionTargetHours!, lang), cell(s?.met ?? null), cell(s?.breached ?? null), s?.compliance == null ? t.table.none : percent(s.compliance, lang), cell(s?.openBreached ?? null)];
-    }),
-    lastRowIsSum: false,
-  };
+  const rows = targeted.map((p) => {
+    const s = m.sla.byPriority[p.name];
+    return [p.name, decimal(p.resolutionTargetHours!, lang), cell(s?.met ?? null), cell(s?.breached ?? null), s?.compliance == null ? t.table.none : percent(s.compliance, lang), cell(s?.openBreached ?? null)];
+  });
+  return table([t.table.priority], [t.table.target, t.table.met, t.table.breached, t.table.compliance, t.table.openBreached], rows, false);
 }
 
 function resolutionTable(doc: MetricsDocument, m: MonthFigures, t: ReportMessages, n: Count, lang: ReportLanguage): Block {
   const byPriority = m.resolution.incident.byPriority;
   const order = [...new Set([...doc.priorities.map((p) => p.name), ...Object.keys(byPriority).sort()])];
   const inHours = new Set(doc.priorities.filter((p) => p.resolutionTargetHours !== null).map((p) => p.name));
-  return {
-    type: 'table',
-    columns: [
-      { title: t.table.priority, align: 'left' },
-      { title: t.table.unit, align: 'left' },
-      { title: t.table.resolved, align: 'right' },
-      { title: t.table.mean, align: 'right' },
-      { title: t.table.median, align: 'right' },
-      { title: t.table.nOld, align: 'right' },
-      { title: t.table.meanWithoutOld, align: 'right' },
-      { title: t.table.medianWithoutOld, align: 'right' },
-    ],
-    rows: order.map((p) => {
-      const hours = inHours.has(p);
-      const f = byPriority[p];
-      const show = (h: number | null | undefined) => (h === null || h === undefined ? t.table.none : decimal(hours ? h : hoursToDays(h), lang));
-      return [p, hours ? t.table.hours : t.table.days, f === undefined ? n(0) : n(f.n), show(f?.meanHours), show(f?.medianHours), f === undefined ? t.table.none : n(f.nOld), show(f?.meanHoursExcludingOld), show(f?.medianHoursExcludingOld)];
-    }),
-    lastRowIsSum: false,
-  };
+  const rows = order.map((p) => {
+    const hours = inHours.has(p);
+    const f = byPriority[p];
+    const show = (h: number | null | undefined) => (h === null || h === undefined ? t.table.none : decimal(hours ? h : hoursToDays(h), lang));
+    return [p, hours ? t.table.hours : t.table.days, f === undefined ? n(0) : n(f.n), show(f?.meanHours), show(f?.medianHours), f === undefined ? t.table.none : n(f.nOld), show(f?.meanHoursExcludingOld), show(f?.medianHoursExcludingOld)];
+  });
+  return table(
+    [t.table.priority, t.table.unit],
+    [t.table.resolved, t.table.mean, t.table.median, t.table.nOld, t.table.meanWithoutOld, t.table.medianWithoutOld],
+    rows,
+    false,
+  );
 }

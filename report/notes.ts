@@ -22,6 +22,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { formatFileProblems, PsaError } from '../core/errors.ts';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 
 export const NOTE_SECTIONS = ['opening', 'categories', 'municipalities', 'openIncidents', 'openRequests', 'openTotal', 'sla', 'resolutionTime'] as const;
@@ -43,16 +44,15 @@ export interface NotesProblem {
   readonly message: string;
 }
 
-export class NotesError extends Error {
-  override readonly name = 'NotesError';
+export class NotesError extends PsaError {
+  override name = 'NotesError';
+  override readonly file: string;
   constructor(
-    readonly file: string,
+    file: string,
     readonly problems: readonly NotesProblem[],
   ) {
-    super(
-      `${basename(file)}: ${problems.length === 1 ? 'a problem' : `${problems.length} problems`} in the notes file\n` +
-        problems.map((p) => `  ${basename(file)}${p.line !== null ? `:${p.line}:${p.column}` : ''}: ${p.key ? `${p.key}: ` : ''}${p.message}`).join('\n'),
-    );
+    super('config', formatFileProblems(basename(file), 'the notes file', problems), { file, line: problems[0]?.line ?? undefined, column: problems[0]?.column ?? undefined });
+    this.file = file;
   }
 }
 

@@ -7,6 +7,7 @@ import { chmodSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readS
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { PsaError, type ErrorCode } from '../core/errors.ts';
 import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { PSA_VERSION } from './version.ts';
@@ -20,8 +21,12 @@ export interface PsaDatabase {
   close(): Promise<void>;
 }
 
-export class DatabaseError extends Error {
-  override readonly name = 'DatabaseError';
+/** A database psa cannot use; `code` says why (damaged by default). */
+export class DatabaseError extends PsaError {
+  override name = 'DatabaseError';
+  constructor(message: string, code: ErrorCode = 'damaged') {
+    super(code, message);
+  }
 }
 
 export interface OpenOptions {
@@ -117,6 +122,7 @@ function checkNotNewer(sqlite: SQLite.Database, path: string, known: readonly st
   const newest = hasLoads ? (sqlite.prepare('SELECT psa_version FROM raw_loads ORDER BY load_id DESC LIMIT 1').pluck().get() as string | undefined) : undefined;
   throw new DatabaseUnusableError(
     `${path} was made by a newer psa${newest !== undefined && newest !== PSA_VERSION ? ` (${newest})` : ''}: its schema has ${names.length === 1 ? 'migration' : 'migrations'} ${names.join(', ')}, which psa ${PSA_VERSION} does not know; use that psa or a newer one (nothing was changed)`,
+    'newer-schema',
   );
 }
 

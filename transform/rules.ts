@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
 import { isValidZone } from '../core/timestamps.ts';
+import { formatFileProblems, PsaError } from '../core/errors.ts';
 import { compileRegex, isRegexPattern, normaliseValue, PatternSet, UnsafeRegexError } from './patterns.ts';
 import { ServiceCalendar, WEEKDAYS, type CalendarSpec, type HolidaySpec, type Weekday } from '../core/service-calendar.ts';
 
@@ -85,16 +86,19 @@ export interface RulesProblem {
   readonly message: string;
 }
 
-export class RulesError extends Error {
-  override readonly name = 'RulesError';
+export class RulesError extends PsaError {
+  override name = 'RulesError';
+  override readonly file: string;
   constructor(
-    readonly file: string,
+    file: string,
     readonly problems: readonly RulesProblem[],
   ) {
-    super(
-      `${basename(file)}: ${problems.length === 1 ? 'a problem' : `${problems.length} problems`} in the rules file\n` +
-        problems.map((p) => `  ${basename(file)}${p.line !== null ? `:${p.line}:${p.column}` : ''}: ${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n'),
-    );
+    super('config', formatFileProblems(basename(file), 'the rules file', problems.map((p) => ({ ...p, key: p.path }))), {
+      file,
+      line: problems[0]?.line ?? undefined,
+      column: problems[0]?.column ?? undefined,
+    });
+    this.file = file;
   }
 }
 

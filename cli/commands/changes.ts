@@ -53,17 +53,17 @@ export const changesCommand: Command = {
       io.stdout.write(`${HELP}\n`);
       return ExitCode.success;
     }
-    if (!values.db) throw new CliError('changes: --db <path> is required\nSee: psa changes --help', ExitCode.usage);
-    if (values.month !== undefined && !isMonth(values.month)) throw new CliError(`changes: --month expects a month as YYYY-MM, got ${JSON.stringify(values.month)}`, ExitCode.usage);
+    if (!values.db) throw new CliError('changes: --db <path> is required\nSee: psa changes --help', 'usage');
+    if (values.month !== undefined && !isMonth(values.month)) throw new CliError(`changes: --month expects a month as YYYY-MM, got ${JSON.stringify(values.month)}`, 'usage');
     checkDatabasePath('changes', values.db);
-    if (!existsSync(values.db)) throw new CliError(`changes: no database at ${values.db}`, ExitCode.failure);
+    if (!existsSync(values.db)) throw new CliError(`changes: no database at ${values.db}`, 'failure');
     const store = await openDatabase(values.db);
     try {
       const changes = readChanges(store, values.month);
       if (changes === null) {
         throw new CliError(
           values.month === undefined ? `changes: nothing has been published from ${values.db} yet: psa run publishes a report` : `changes: no publication of ${values.month} in ${values.db}`,
-          ExitCode.failure,
+          'failure',
         );
       }
       io.stdout.write(values.json ? stableJson(changes) : changesText(changes));

@@ -9,8 +9,8 @@ import { writeOutputs, type OutputFile } from '../../core/write-outputs.ts';
 import { PSA_VERSION } from '../../store/version.ts';
 import { parseCommandArgs, type Command } from '../args.ts';
 import { CliError, ExitCode } from '../errors.ts';
-import { checkDatabasePath, checkOutputPath } from '../failures.ts';
-import { checkReportOptions, headline, metricsOf } from './metrics.ts';
+import { databaseAndOutput, REPORT_OPTIONS, reportOptions } from '../report-options.ts';
+import { headline, metricsOf } from './metrics.ts';
 
 const HELP = `Usage: psa dashboard --db <path> --out <dir> [--month YYYY-MM] [--as-of YYYY-MM-DD] [--lang nb|en] [--include-subjects]
 
@@ -57,22 +57,19 @@ export const dashboardCommand: Command = {
     const { values } = parseCommandArgs(
       'dashboard',
       argv,
-      { db: { type: 'string' }, out: { type: 'string' }, month: { type: 'string' }, lang: { type: 'string' }, 'as-of': { type: 'string' }, 'include-subjects': { type: 'boolean' } },
+      { db: { type: 'string' }, out: { type: 'string' }, ...REPORT_OPTIONS },
       false,
     );
     if (values.help) {
       io.stdout.write(`${HELP}\n`);
       return ExitCode.success;
     }
-    if (!values.db) throw new CliError('dashboard: --db <path> is required\nSee: psa dashboard --help', ExitCode.usage);
-    if (!values.out) throw new CliError('dashboard: --out <dir> is required\nSee: psa dashboard --help', ExitCode.usage);
-    checkDatabasePath('dashboard', values.db);
-    checkOutputPath('dashboard', values.out);
-    const lang = checkReportOptions('dashboard', values);
-    const { doc, timeZone } = await metricsOf('dashboard', values.db, { month: values.month, ...(values['as-of'] !== undefined ? { asOf: values['as-of'] } : {}), includeSubjects: values['include-subjects'] ?? false });
-    const files = await writeDashboard(values.out, doc, lang, timeZone);
+    const { db, out } = databaseAndOutput('dashboard', values, true);
+    const { lang, metrics } = reportOptions('dashboard', values);
+    const { doc, timeZone } = await metricsOf('dashboard', db, metrics);
+    const files = await writeDashboard(out, doc, lang, timeZone);
     io.stdout.write(headline(doc));
-    io.stdout.write(dashboardSummary(values.out, files));
+    io.stdout.write(dashboardSummary(out, files));
     return ExitCode.success;
   },
 };
@@ -87,7 +84,7 @@ export async function dashboardOutputFiles(doc: MetricsDocument, lang: ChartLang
   try {
     return await dashboardFiles(doc, { lang, timeZone, version: PSA_VERSION, ...(renderer ? { renderer } : {}) });
   } catch (error) {
-    if (error instanceof ChartRenderError) throw new CliError(`dashboard: ${error.message}; nothing was written`, ExitCode.failure);
+    if (error instanceof ChartRenderError) throw new CliError(`dashboard: ${error.message}; nothing was written`, 'failure');
     throw error;
   }
 }

@@ -64,18 +64,18 @@ export const ingestCommand: Command = {
       io.stdout.write(`${HELP}\n`);
       return ExitCode.success;
     }
-    if (positionals.length === 0) throw new CliError('ingest: no export file given\nSee: psa ingest --help', ExitCode.usage);
-    if (!values.db) throw new CliError('ingest: --db <path> is required\nSee: psa ingest --help', ExitCode.usage);
+    if (positionals.length === 0) throw new CliError('ingest: no export file given\nSee: psa ingest --help', 'usage');
+    if (!values.db) throw new CliError('ingest: --db <path> is required\nSee: psa ingest --help', 'usage');
     checkDatabasePath('ingest', values.db);
     let columns;
     try {
       columns = values.columns ? readColumnsFile(values.columns) : undefined;
     } catch (error) {
-      if (error instanceof ColumnsFileError) throw new CliError(error.message, ExitCode.usage);
+      if (error instanceof ColumnsFileError) throw new CliError(error.message, 'usage');
       throw error;
     }
     if (values.zone !== undefined && !isValidZone(values.zone)) {
-      throw new CliError(`ingest: --zone: ${JSON.stringify(values.zone)} is not an IANA time zone (e.g. Europe/Oslo)`, ExitCode.usage);
+      throw new CliError(`ingest: --zone: ${JSON.stringify(values.zone)} is not an IANA time zone (e.g. Europe/Oslo)`, 'usage');
     }
     const run = await runWithProgress(values.db, positionals, io, {
       ...(columns ? { columns } : {}),

@@ -1,18 +1,16 @@
 /** `psa metrics`: the report's figures as metrics.json and Vega-Lite charts. */
 import { existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { AsOfError, computeReport, isAsOf, ReportMonthError, type MetricsOptions, type Report } from '../../metrics/compute.ts';
-import type { ChartLanguage } from '../../metrics/charts/i18n.ts';
+import { AsOfError, computeReport, ReportMonthError, type MetricsOptions, type Report } from '../../metrics/compute.ts';
 import type { MetricsDocument } from '../../metrics/document.ts';
 import { metricsFiles } from '../../metrics/metrics-files.ts';
-import { isMonth } from '../../core/months.ts';
 import { StaleFactsError } from '../../metrics/source.ts';
 import { stableJson } from '../../core/stable-json.ts';
 import { writeOutputs } from '../../core/write-outputs.ts';
 import { openDatabase } from '../../store/open.ts';
 import { parseCommandArgs, type Command } from '../args.ts';
 import { CliError, ExitCode } from '../errors.ts';
-import { checkDatabasePath, checkOutputPath } from '../failures.ts';
+import { databaseAndOutput, REPORT_OPTIONS, reportOptions } from '../report-options.ts';
 
 const HELP = `Usage: psa metrics --db <path> [--month YYYY-MM] [--out <dir>] [--lang nb|en] [--include-subjects]
 
@@ -62,24 +60,22 @@ export const metricsCommand: Command = {
     const { values } = parseCommandArgs(
       'metrics',
       argv,
-      { db: { type: 'string' }, month: { type: 'string' }, out: { type: 'string' }, lang: { type: 'string' }, 'as-of': { type: 'string' }, 'include-subjects': { type: 'boolean' } },
+      { db: { type: 'string' }, out: { type: 'string' }, ...REPORT_OPTIONS },
       false,
     );
     if (values.help) {
       io.stdout.write(`${HELP}\n`);
       return ExitCode.success;
     }
-    if (!values.db) throw new CliError('metrics: --db <path> is required\nSee: psa metrics --help', ExitCode.usage);
-    checkDatabasePath('metrics', values.db);
-    if (values.out !== undefined) checkOutputPath('metrics', values.out);
-    const lang = checkReportOptions('metrics', values);
-    const { doc } = await metricsOf('metrics', values.db, { month: values.month, ...(values['as-of'] !== undefined ? { asOf: values['as-of'] } : {}), includeSubjects: values['include-subjects'] ?? false });
+    const { db, out } = databaseAndOutput('metrics', values, false);
+    const { lang, metrics } = reportOptions('metrics', values);
+    const { doc } = await metricsOf('metrics', db, metrics);
 
-    if (values.out === '-') {
+    if (out === '-') {
       io.stdout.write(stableJson(doc));
       return ExitCode.success;
     }
-    const dir = values.out ?? dirname(values.db);
+    const dir = out ?? dirname(db);
     const files = writeOutputs(dir, metricsFiles(doc, lang));
     io.stdout.write(headline(doc));
     io.stdout.write(`Wrote ${files.length} files to ${dir}: ${files.map((f) => basename(f)).join(', ')}\n`);
@@ -87,36 +83,19 @@ export const metricsCommand: Command = {
   },
 };
 
-/** Checks --month and --lang (usage errors, exit 2); returns the language. */
-export function checkReportOptions(command: string, values: { month?: string | undefined; lang?: string | undefined; 'as-of'?: string | undefined }): ChartLanguage {
-  if (values.month !== undefined && !isMonth(values.month)) {
-    throw new CliError(`${command}: --month expects a month as YYYY-MM, got ${JSON.stringify(values.month)}`, ExitCode.usage);
-  }
-  const asOf = values['as-of'];
-  if (asOf !== undefined && !isAsOf(asOf)) {
-    throw new CliError(
-      `${command}: --as-of expects a date YYYY-MM-DD (local midnight starting it) or an instant such as 2024-11-01T00:00:00+01:00, got ${JSON.stringify(asOf)}`,
-      ExitCode.usage,
-    );
-  }
-  const lang = values.lang ?? 'nb';
-  if (lang !== 'nb' && lang !== 'en') throw new CliError(`${command}: --lang expects nb or en, got ${JSON.stringify(lang)}`, ExitCode.usage);
-  return lang;
-}
-
 /**
  * The metrics document of a transformed database, and the rules' time zone;
  * the database's problems as CliErrors (exit 1, or 2 for a month it cannot give).
  */
 export async function metricsOf(command: string, db: string, options: MetricsOptions): Promise<Report> {
-  if (!existsSync(db)) throw new CliError(`${command}: no database at ${db}; load exports with psa ingest and run psa transform first`, ExitCode.failure);
+  if (!existsSync(db)) throw new CliError(`${command}: no database at ${db}; load exports with psa ingest and run psa transform first`, 'failure');
   const store = await openDatabase(db);
   try {
     return computeReport(store, options);
   } catch (error) {
-    if (error instanceof StaleFactsError) throw new CliError(`${command}: ${error.message}`, ExitCode.failure);
-    if (error instanceof ReportMonthError) throw new CliError(`${command}: --month ${options.month}: ${error.message}`, ExitCode.usage);
-    if (error instanceof AsOfError) throw new CliError(`${command}: ${error.message}`, ExitCode.failure);
+    if (error instanceof StaleFactsError) throw new CliError(`${command}: ${error.message}`, 'failure');
+    if (error instanceof ReportMonthError) throw new CliError(`${command}: --month ${options.month}: ${error.message}`, 'usage');
+    if (error instanceof AsOfError) throw new CliError(`${command}: ${error.message}`, 'failure');
     throw error;
   } finally {
     await store.close();

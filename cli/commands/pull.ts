@@ -1,8 +1,8 @@
 /** `psa pull`: fetch tickets from the Pureservice REST API into the database. */
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ApiConfigError, DEFAULT_API_CONFIG, readApiConfig, type ApiConfig } from '../../pull/api-config.ts';
-import { ApiError, checkBaseUrl } from '../../pull/client.ts';
+import { DEFAULT_API_CONFIG, readApiConfig, type ApiConfig } from '../../pull/api-config.ts';
+import { checkBaseUrl } from '../../pull/client.ts';
 import { pullMessages } from '../../pull/messages.ts';
 import { PullError, pullTickets, sinceInstant, type PullProgress, type PullSummary } from '../../pull/pull.ts';
 import { messages } from '../../ingest/messages.ts';
@@ -60,21 +60,19 @@ export const pullCommand: Command = {
     const { values, positionals } = parseCommandArgs('pull', argv, {
       url: { type: 'string' },
       db: { type: 'string' },
-      'key-file': { type: 'string' },
-      since: { type: 'string' },
+      ...PULL_OPTIONS,
       'dry-run': { type: 'boolean' },
       json: { type: 'boolean' },
-      'api-config': { type: 'string' },
     });
     if (values.help) {
       io.stdout.write(`${HELP}\n`);
       return ExitCode.success;
     }
-    if (positionals.length > 0) throw new CliError(`pull: unexpected argument ${JSON.stringify(positionals[0])}\nSee: psa pull --help`, ExitCode.usage);
-    if (!values.url) throw new CliError('pull: --url <base> is required\nSee: psa pull --help', ExitCode.usage);
-    if (!values.db) throw new CliError('pull: --db <path> is required\nSee: psa pull --help', ExitCode.usage);
+    if (positionals.length > 0) throw new CliError(`pull: unexpected argument ${JSON.stringify(positionals[0])}\nSee: psa pull --help`, 'usage');
+    if (!values.url) throw new CliError('pull: --url <base> is required\nSee: psa pull --help', 'usage');
+    if (!values.db) throw new CliError('pull: --db <path> is required\nSee: psa pull --help', 'usage');
     checkDatabasePath('pull', values.db);
-    const request = pullRequest('pull', { url: values.url, keyFile: values['key-file'], since: values.since, apiConfig: values['api-config'] }, io);
+    const request = pullRequest('pull', values.url, values, io);
     const outcome = await runPull('pull', values.db, request, io, values['dry-run'] ?? false);
     if (values.json) io.stdout.write(`${JSON.stringify({ database: resolve(values.db), ...outcome.summary, exitCode: outcome.exitCode }, null, 2)}\n`);
     else io.stdout.write(`${textSummary(outcome.summary).join('\n')}\ndatabase: ${resolve(values.db)}\n`);
@@ -89,8 +87,28 @@ export function refuseKeyArgument(command: string, argv: readonly string[]): voi
     throw new CliError(
       `${command}: the API key is never taken as an argument (it would show in the process list and the shell's history): ` +
         'use --key-file <file> or the environment variable PSA_PURESERVICE_KEY',
-      ExitCode.usage,
+      'usage',
     );
+  }
+}
+
+/** The pull options psa pull and psa run share, for parseCommandArgs. */
+export const PULL_OPTIONS = {
+  'key-file': { type: 'string' },
+  since: { type: 'string' },
+  'api-config': { type: 'string' },
+} as const;
+
+export interface PullOptionValues {
+  readonly 'key-file'?: string | undefined;
+  readonly since?: string | undefined;
+  readonly 'api-config'?: string | undefined;
+}
+
+/** Without a pull to go with, the pull options are usage errors. */
+export function refuseStrayPullOptions(command: string, values: PullOptionValues): void {
+  for (const option of Object.keys(PULL_OPTIONS) as (keyof typeof PULL_OPTIONS)[]) {
+    if (values[option] !== undefined) throw new CliError(`${command}: --${option} goes with --pull <base>\nSee: psa ${command} --help`, 'usage');
   }
 }
 
@@ -102,28 +120,13 @@ export interface PullRequest {
 }
 
 /** Checks the pull's arguments and reads the key, before anything is written; usage errors as CliError (exit 2). */
-export function pullRequest(
-  command: string,
-  args: { url: string; keyFile: string | undefined; since: string | undefined; apiConfig: string | undefined },
-  io: CommandIo,
-): PullRequest {
-  try {
-    checkBaseUrl(args.url);
-    if (args.since !== undefined) sinceInstant(args.since);
-  } catch (error) {
-    if (error instanceof ApiError) throw new CliError(`${command}: ${error.message}`, ExitCode.usage);
-    throw error;
-  }
-  let config = DEFAULT_API_CONFIG;
-  if (args.apiConfig !== undefined) {
-    try {
-      config = readApiConfig(args.apiConfig);
-    } catch (error) {
-      if (error instanceof ApiConfigError) throw new CliError(`${command}: ${error.message}`, ExitCode.usage);
-      throw error;
-    }
-  }
-  return { url: args.url, key: readKey(command, args.keyFile, io), since: args.since, config };
+export function pullRequest(command: string, url: string, values: PullOptionValues, io: CommandIo): PullRequest {
+  // A bad URL, --since or settings file is a PsaError with code usage or config: cli/failures.ts gives it exit 2.
+  checkBaseUrl(url);
+  const since = values.since;
+  if (since !== undefined) sinceInstant(since);
+  const config = values['api-config'] === undefined ? DEFAULT_API_CONFIG : readApiConfig(values['api-config']);
+  return { url, key: readKey(command, values['key-file'], io), since, config };
 }
 
 function readKey(command: string, keyFile: string | undefined, io: CommandIo): string {
@@ -132,10 +135,10 @@ function readKey(command: string, keyFile: string | undefined, io: CommandIo): s
     try {
       text = readFileSync(keyFile, 'utf8');
     } catch (error) {
-      throw new CliError(`${command}: ${pullMessages.unreadableKeyFile(keyFile, (error as NodeJS.ErrnoException).code ?? 'error')}`, ExitCode.usage);
+      throw new CliError(`${command}: ${pullMessages.unreadableKeyFile(keyFile, (error as NodeJS.ErrnoException).code ?? 'error')}`, 'usage');
     }
     const key = text.trim();
-    if (key === '') throw new CliError(`${command}: ${pullMessages.emptyKeyFile(keyFile)}`, ExitCode.usage);
+    if (key === '') throw new CliError(`${command}: ${pullMessages.emptyKeyFile(keyFile)}`, 'usage');
     try {
       const mode = statSync(keyFile).mode;
       if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
@@ -147,7 +150,7 @@ function readKey(command: string, keyFile: string | undefined, io: CommandIo): s
     return key;
   }
   const key = process.env.PSA_PURESERVICE_KEY?.trim() ?? '';
-  if (key === '') throw new CliError(`${command}: ${pullMessages.noKey()}`, ExitCode.usage);
+  if (key === '') throw new CliError(`${command}: ${pullMessages.noKey()}`, 'usage');
   return key;
 }
 
@@ -174,9 +177,8 @@ export async function runPull(command: string, db: string, request: PullRequest,
   } catch (error) {
     if (error instanceof PullError) {
       const kept = error.summary.pages > 0 && !dryRun ? `\n  ${pullMessages.keptPages(error.summary.pages, error.summary.rowsRead)}` : '';
-      return { summary: error.summary, exitCode: ExitCode.failure, failure: new CliError(`${command}: ${error.message}${kept}`, ExitCode.failure) };
+      return { summary: error.summary, exitCode: ExitCode.failure, failure: new CliError(`${command}: ${error.message}${kept}`, 'failure') };
     }
-    if (error instanceof ApiError) throw new CliError(`${command}: ${error.message}`, error.kind === 'usage' ? ExitCode.usage : ExitCode.failure);
     throw error;
   } finally {
     progress.done();

@@ -5,13 +5,13 @@ import type { SvgRenderer } from '../../dashboards/svg-renderer.ts';
 import type { MetricsDocument } from '../../metrics/document.ts';
 import { writeOutputs, type OutputFile } from '../../core/write-outputs.ts';
 import type { ReportLanguage } from '../../report/format.ts';
-import { loadNotes, NO_NOTES, NotesError, type ReportNotes } from '../../report/notes.ts';
+import { loadNotes, NO_NOTES, type ReportNotes } from '../../report/notes.ts';
 import { chartsByName, renderReportCharts, reportFiles } from '../../report/report-files.ts';
 import { PSA_VERSION } from '../../store/version.ts';
 import { parseCommandArgs, type Command, type CommandIo } from '../args.ts';
 import { CliError, ExitCode } from '../errors.ts';
-import { checkDatabasePath, checkOutputPath } from '../failures.ts';
-import { checkReportOptions, metricsOf } from './metrics.ts';
+import { databaseAndOutput, REPORT_OPTIONS, reportOptions } from '../report-options.ts';
+import { metricsOf } from './metrics.ts';
 
 const HELP = `Usage: psa report --db <path> --out <dir> [--month YYYY-MM] [--as-of YYYY-MM-DD] [--lang nb|en] [--include-subjects] [--notes <file>]
 
@@ -66,37 +66,24 @@ export const reportCommand: Command = {
     const { values } = parseCommandArgs(
       'report',
       argv,
-      { db: { type: 'string' }, out: { type: 'string' }, month: { type: 'string' }, lang: { type: 'string' }, 'as-of': { type: 'string' }, 'include-subjects': { type: 'boolean' }, notes: { type: 'string' } },
+      { db: { type: 'string' }, out: { type: 'string' }, ...REPORT_OPTIONS, notes: { type: 'string' } },
       false,
     );
     if (values.help) {
       io.stdout.write(`${HELP}\n`);
       return ExitCode.success;
     }
-    if (!values.db) throw new CliError('report: --db <path> is required\nSee: psa report --help', ExitCode.usage);
-    if (!values.out) throw new CliError('report: --out <dir> is required\nSee: psa report --help', ExitCode.usage);
-    checkDatabasePath('report', values.db);
-    checkOutputPath('report', values.out);
-    const lang = checkReportOptions('report', values);
-    const notes = notesOrUsageError('report', values.notes);
-    const { doc } = await metricsOf('report', values.db, { month: values.month, ...(values['as-of'] !== undefined ? { asOf: values['as-of'] } : {}), includeSubjects: values['include-subjects'] ?? false });
+    const { db, out } = databaseAndOutput('report', values, true);
+    const { lang, metrics } = reportOptions('report', values);
+    // A bad notes file is a config error (exit 2), found before the database is opened.
+    const notes = values.notes === undefined ? NO_NOTES : loadNotes(values.notes);
+    const { doc } = await metricsOf('report', db, metrics);
     const files = await renderReport(doc, lang, notes, io);
-    const written = writeOutputs(values.out, files);
-    io.stdout.write(reportSummary(values.out, written));
+    const written = writeOutputs(out, files);
+    io.stdout.write(reportSummary(out, written));
     return ExitCode.success;
   },
 };
-
-/** The notes file, checked; its problems as a usage error (exit 2). */
-export function notesOrUsageError(command: string, path: string | undefined): ReportNotes {
-  if (path === undefined) return NO_NOTES;
-  try {
-    return loadNotes(path);
-  } catch (error) {
-    if (error instanceof NotesError) throw new CliError(`${command}: ${error.message}`, ExitCode.usage);
-    throw error;
-  }
-}
 
 /**
  * The report's files: report.docx and report.md, and the PNG charts they
@@ -112,7 +99,7 @@ export async function renderReport(doc: MetricsDocument, lang: ReportLanguage, n
     }
     return pngs === undefined ? [...files, ...charts] : files;
   } catch (error) {
-    if (error instanceof ChartRenderError) throw new CliError(`report: ${error.message}; nothing was written`, ExitCode.failure);
+    if (error instanceof ChartRenderError) throw new CliError(`report: ${error.message}; nothing was written`, 'failure');
     throw error;
   }
 }

@@ -4,24 +4,25 @@ import { basename, join } from 'node:path';
 import { preloadRenderers } from '../../dashboards/render.ts';
 import { SvgRenderer } from '../../dashboards/svg-renderer.ts';
 import type { ChartLanguage } from '../../metrics/charts/i18n.ts';
-import type { Report } from '../../metrics/compute.ts';
+import type { MetricsOptions, Report } from '../../metrics/compute.ts';
 import { writeOutputs } from '../../core/write-outputs.ts';
 import { MANIFEST, writeMonthFolder, type FolderResult } from '../../publications/folders.ts';
 import { publicationsIndexHtml } from '../../publications/index-page.ts';
 import { existingPublication, listPublications, publish, PublicationError, type Publication } from '../../publications/publish.ts';
 import { restatementSentences } from '../../publications/sentences.ts';
 import { openDatabase, type PsaDatabase } from '../../store/open.ts';
-import type { Rules } from '../../transform/rules.ts';
+import { loadRules, type Rules } from '../../transform/rules.ts';
 import { parseCommandArgs, type Command, type CommandIo } from '../args.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { checkDatabasePath, checkOutputPath } from '../failures.ts';
-import type { ReportNotes } from '../../report/notes.ts';
+import { loadNotes, NO_NOTES, type ReportNotes } from '../../report/notes.ts';
 import { dashboardOutputFiles, dashboardSummary } from './dashboard.ts';
-import { notesOrUsageError, renderReport } from './report.ts';
+import { renderReport } from './report.ts';
 import { exitCodeOf, jsonSummary, runWithProgress, textSummary } from './ingest.ts';
-import { checkReportOptions, headline, metricsOf } from './metrics.ts';
-import { pullRequest, refuseKeyArgument, runPull, textSummary as pullTextSummary, type PullRequest } from './pull.ts';
-import { rulesOrUsageError, transformWithProgress } from './transform.ts';
+import { headline, metricsOf } from './metrics.ts';
+import { REPORT_OPTIONS, reportOptions } from '../report-options.ts';
+import { PULL_OPTIONS, pullRequest, refuseKeyArgument, refuseStrayPullOptions, runPull, textSummary as pullTextSummary, type PullRequest } from './pull.ts';
+import { transformWithProgress } from './transform.ts';
 
 const HELP = `Usage: psa run <export.csv>... --out <dir> [--db <path>] [--rules <file>] [--month YYYY-MM] [--as-of YYYY-MM-DD] [--lang nb|en] [--include-subjects] [--notes <file>]
        psa run --pull <base> --out <dir> [<export.csv>...] [--key-file <file>] [--since YYYY-MM-DD] [--api-config <file>] [options]
@@ -93,37 +94,25 @@ export const runCommand: Command = {
     refuseKeyArgument('run', argv);
     const { values, positionals } = parseCommandArgs('run', argv, {
       pull: { type: 'string' },
-      'key-file': { type: 'string' },
-      since: { type: 'string' },
-      'api-config': { type: 'string' },
+      ...PULL_OPTIONS,
       out: { type: 'string' },
       db: { type: 'string' },
       rules: { type: 'string' },
-      month: { type: 'string' },
-      lang: { type: 'string' },
-      'as-of': { type: 'string' },
-      'include-subjects': { type: 'boolean' },
+      ...REPORT_OPTIONS,
       notes: { type: 'string' },
     });
     if (values.help) {
       io.stdout.write(`${HELP}\n`);
       return ExitCode.success;
     }
-    if (positionals.length === 0 && values.pull === undefined) throw new CliError('run: no export file given (or --pull <base>)\nSee: psa run --help', ExitCode.usage);
-    if (!values.out) throw new CliError('run: --out <dir> is required\nSee: psa run --help', ExitCode.usage);
-    if (values.pull === undefined) {
-      for (const option of ['key-file', 'since', 'api-config'] as const) {
-        if (values[option] !== undefined) throw new CliError(`run: --${option} goes with --pull <base>\nSee: psa run --help`, ExitCode.usage);
-      }
-    }
-    const lang = checkReportOptions('run', values);
-    const pull =
-      values.pull === undefined
-        ? null
-        : pullRequest('run', { url: values.pull, keyFile: values['key-file'], since: values.since, apiConfig: values['api-config'] }, io);
-    // Every argument is checked before anything is written.
-    const rules = rulesOrUsageError('run', values.rules);
-    const notes = notesOrUsageError('run', values.notes);
+    if (positionals.length === 0 && values.pull === undefined) throw new CliError('run: no export file given (or --pull <base>)\nSee: psa run --help', 'usage');
+    if (!values.out) throw new CliError('run: --out <dir> is required\nSee: psa run --help', 'usage');
+    if (values.pull === undefined) refuseStrayPullOptions('run', values);
+    const { lang, metrics } = reportOptions('run', values);
+    const pull = values.pull === undefined ? null : pullRequest('run', values.pull, values, io);
+    // Every argument is checked before anything is written: a bad rules or notes file is a config error (exit 2).
+    const rules = loadRules(values.rules);
+    const notes = values.notes === undefined ? NO_NOTES : loadNotes(values.notes);
     const out = values.out;
     const db = values.db ?? join(out, 'psa.sqlite');
     checkOutputPath('run', out);
@@ -134,7 +123,7 @@ export const runCommand: Command = {
     const renderer = SvgRenderer.start();
     preloadRenderers('png');
     try {
-      return await runStages(io, stage, renderer, { pull, exports: positionals, out, db, rules, notes, lang, month: values.month, asOf: values['as-of'], includeSubjects: values['include-subjects'] ?? false });
+      return await runStages(io, stage, renderer, { pull, exports: positionals, out, db, rules, notes, lang, metrics });
     } finally {
       await renderer.close();
     }
@@ -149,9 +138,7 @@ interface RunOptions {
   readonly rules: Rules;
   readonly notes: ReportNotes;
   readonly lang: ChartLanguage;
-  readonly month: string | undefined;
-  readonly asOf: string | undefined;
-  readonly includeSubjects: boolean;
+  readonly metrics: MetricsOptions;
 }
 
 async function runStages(io: CommandIo, stage: StageLog, renderer: SvgRenderer, options: RunOptions): Promise<number> {
@@ -163,7 +150,7 @@ async function runStages(io: CommandIo, stage: StageLog, renderer: SvgRenderer, 
     const pulled = await runPull('run', db, options.pull, io, false);
     if (pulled.failure) {
       io.stderr.write(`${pullTextSummary(pulled.summary).join('\n')}\n`);
-      throw new CliError(`${pulled.failure.message}\nrun: nothing after pull was run`, ExitCode.failure);
+      throw new CliError(`${pulled.failure.message}\nrun: nothing after pull was run`, 'failure');
     }
     pullCode = pulled.exitCode;
     if (pullCode !== ExitCode.success) io.stderr.write(`${pullTextSummary(pulled.summary).join('\n')}\n`);
@@ -181,7 +168,7 @@ async function runStages(io: CommandIo, stage: StageLog, renderer: SvgRenderer, 
     const loaded = jsonSummary(ingest);
     ingestCode = exitCodeOf(ingest);
     if (ingestCode !== ExitCode.success) io.stderr.write(textSummary(ingest));
-    if (ingestCode === ExitCode.failure) throw new CliError('run: an export could not be loaded (see above); nothing after ingest was run', ExitCode.failure);
+    if (ingestCode === ExitCode.failure) throw new CliError('run: an export could not be loaded (see above); nothing after ingest was run', 'failure');
     stage.done(
       `${loaded.rowsRead.toLocaleString('en')} rows read, ${loaded.rowsLoaded.toLocaleString('en')} loaded, ${loaded.rowsRejected.toLocaleString('en')} rejected` +
         (loaded.alreadyLoaded ? ' (already loaded)' : ''),
@@ -198,7 +185,7 @@ async function runStages(io: CommandIo, stage: StageLog, renderer: SvgRenderer, 
   );
 
   stage.start('metrics');
-  const report = await metricsOf('run', db, { month: options.month, ...(options.asOf !== undefined ? { asOf: options.asOf } : {}), includeSubjects: options.includeSubjects });
+  const report = await metricsOf('run', db, options.metrics);
   const store = await openDatabase(db);
   try {
     // The same figures as the month's latest publication: its stored document, so the files come out byte-identical.
@@ -239,7 +226,7 @@ function publishOrFail(store: PsaDatabase, report: Report): Publication {
   try {
     return publish(store, report);
   } catch (error) {
-    if (error instanceof PublicationError) throw new CliError(`run: ${error.message}`, ExitCode.failure);
+    if (error instanceof PublicationError) throw new CliError(`run: ${error.message}`, 'failure');
     throw error;
   }
 }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { openDatabase } from '../../store/open.ts';
 import { TicketInputError } from '../../transform/classify.ts';
 import { FINDING_RULES, FINDING_RULE_NAMES } from '../../transform/messages.ts';
-import { loadRules, RulesError, DEFAULT_RULES_PATH, type Rules } from '../../transform/rules.ts';
+import { loadRules, DEFAULT_RULES_PATH, type Rules } from '../../transform/rules.ts';
 import { NothingToTransformError, transformDatabase, type TransformSummary } from '../../transform/transform-database.ts';
 import { parseCommandArgs, type Command, type CommandIo } from '../args.ts';
 import { CliError, ExitCode } from '../errors.ts';
@@ -50,36 +50,26 @@ export const transformCommand: Command = {
       io.stdout.write(`${HELP}\n`);
       return ExitCode.success;
     }
-    if (!values.db) throw new CliError('transform: --db <path> is required\nSee: psa transform --help', ExitCode.usage);
+    if (!values.db) throw new CliError('transform: --db <path> is required\nSee: psa transform --help', 'usage');
     checkDatabasePath('transform', values.db);
     // The rules are checked before the database is touched: a bad file changes nothing.
-    const rules = rulesOrUsageError('transform', values.rules);
+    const rules = loadRules(values.rules);
     const summary = await transformWithProgress(values.db, rules, io);
     io.stdout.write(values.json ? `${JSON.stringify(summary, null, 2)}\n` : textSummary(summary));
     return ExitCode.success;
   },
 };
 
-/** Loads the rules file, or throws a usage CliError (a bad rules file changes nothing). */
-export function rulesOrUsageError(command: string, path: string | undefined): Rules {
-  try {
-    return loadRules(path);
-  } catch (error) {
-    if (error instanceof RulesError) throw new CliError(`${command}: ${error.message}`, ExitCode.usage);
-    throw error;
-  }
-}
-
 /** Transforms the database with a progress bar on stderr; the database's problems as CliErrors. */
 export async function transformWithProgress(db: string, rules: Rules, io: CommandIo, command = 'transform'): Promise<TransformSummary> {
-  if (!existsSync(db)) throw new CliError(`${command}: no database at ${db}; load exports first with psa ingest`, ExitCode.failure);
+  if (!existsSync(db)) throw new CliError(`${command}: no database at ${db}; load exports first with psa ingest`, 'failure');
   const store = await openDatabase(db);
   const progress = new ProgressBar(io.stderr, 'transform');
   try {
     return await transformDatabase(store, rules, { onProgress: (done, total) => progress.update(done, total, done) });
   } catch (error) {
     if (error instanceof NothingToTransformError || error instanceof TicketInputError) {
-      throw new CliError(`${command}: ${error.message}; nothing was changed`, ExitCode.failure);
+      throw new CliError(`${command}: ${error.message}; nothing was changed`, 'failure');
     }
     throw error;
   } finally {
