@@ -1,7 +1,8 @@
 /**
  * Opening the psa database: one better-sqlite3 connection shared by Kysely
  * (typed queries) and the ingest hot path (prepared statements), in WAL mode
- * so an analyst can read while a load runs, migrated to the latest schema.
+ * so an analyst can read while a load runs, migrated to the latest schema,
+ * with the analyst's views of metrics/views.ts.
  */
 import { chmodSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -10,6 +11,7 @@ import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { PsaError, type ErrorCode } from '../core/errors.ts';
 import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
+import { replaceViews } from '../metrics/views.ts';
 import { PSA_VERSION } from './version.ts';
 
 export interface PsaDatabase {
@@ -172,6 +174,13 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
     throw new DatabaseError(
       `cannot bring ${path} to the current schema${failed ? ` (migration ${failed.migrationName})` : ''}: ${(error as Error).message}`,
     );
+  }
+  try {
+    // The analyst's views are code, not migrations: replaced here when this psa's differ from the stored ones.
+    replaceViews(sqlite);
+  } catch (error) {
+    await db.destroy();
+    throw error;
   }
   return {
     db,

@@ -1,0 +1,63 @@
+/** The analyst's views of SLA-1..3: met, breached, compliance and open past target per month and priority. */
+import { type View, jsRound, localMonthOf, view } from '../view-sql.ts';
+
+export const VIEWS: readonly View[] = [
+  // SLA-2, SLA-3: per month and priority of dim_priorities, over counted
+  // incidents resolved in the month with a duration: met and breached against
+  // the resolution target, compliance = met / (met + breached) (null when
+  // both are 0); open_breached = counted incidents open at end(M) whose
+  // resolution_due is before end(M); the response figures likewise from
+  // response_met. Every month × every priority: a priority without a
+  // resolution target has nulls in the resolution columns (met … open_breached),
+  // one without a response target in the response columns, as in the JSON.
+  view(
+    'v_sla_by_month',
+    `
+    WITH
+    resolved AS (
+      SELECT resolved_month AS month, priority,
+        sum(resolution_met = 1) AS met, sum(resolution_met = 0) AS breached,
+        sum(response_met = 1) AS response_met, sum(response_met = 0) AS response_breached
+      FROM fct_tickets
+      WHERE counted = 1 AND resolved_month IS NOT NULL AND ticket_class = 'incident' AND resolution_hours IS NOT NULL
+      GROUP BY resolved_month, priority
+    ),
+    due AS (
+      SELECT priority, ${localMonthOf('resolution_due')} AS breached_from, resolved_month
+      FROM fct_tickets
+      -- +counted: read the few tickets with a target from their partial index, not all counted ones.
+      WHERE resolution_due IS NOT NULL AND +counted = 1 AND ticket_class = 'incident'
+    ),
+    moves(priority, month, change) AS (
+      SELECT priority, breached_from, 1 FROM due WHERE resolved_month IS NULL OR resolved_month > breached_from
+      UNION ALL
+      SELECT priority, resolved_month, -1 FROM due WHERE resolved_month > breached_from
+    ),
+    by_month AS (SELECT priority, month, sum(change) AS change FROM moves GROUP BY priority, month),
+    counts AS (
+      SELECT m.month, p.priority, p.resolution_target_hours, p.response_target_hours,
+        coalesce(r.met, 0) AS met, coalesce(r.breached, 0) AS breached,
+        coalesce(r.response_met, 0) AS response_met, coalesce(r.response_breached, 0) AS response_breached,
+        sum(coalesce(b.change, 0)) OVER (PARTITION BY p.priority ORDER BY m.month ROWS UNBOUNDED PRECEDING) AS open_breached
+      FROM v_months m
+      CROSS JOIN dim_priorities p
+      LEFT JOIN resolved r ON r.month = m.month AND r.priority = p.priority
+      LEFT JOIN by_month b ON b.month = m.month AND b.priority = p.priority
+    ),
+    targeted AS (
+      SELECT month, priority,
+        CASE WHEN resolution_target_hours IS NOT NULL THEN met END AS met,
+        CASE WHEN resolution_target_hours IS NOT NULL THEN breached END AS breached,
+        CASE WHEN resolution_target_hours IS NOT NULL THEN open_breached END AS open_breached,
+        CASE WHEN response_target_hours IS NOT NULL THEN response_met END AS response_met,
+        CASE WHEN response_target_hours IS NOT NULL THEN response_breached END AS response_breached
+      FROM counts
+    )
+    SELECT month, priority, met, breached,
+      ${jsRound('CAST(met AS REAL) / nullif(met + breached, 0)', 4)} AS compliance,
+      open_breached, response_met, response_breached,
+      ${jsRound('CAST(response_met AS REAL) / nullif(response_met + response_breached, 0)', 4)} AS response_compliance
+    FROM targeted
+  `,
+  ),
+];
