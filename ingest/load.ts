@@ -34,7 +34,8 @@ import { parseWorkbook, WorkbookError } from './workbook.ts';
 import { runBatchWorker } from '../core/batch-worker.ts';
 import { deserialiseError, type ParseWorkerData, type WorkerMessage } from './parse-worker-protocol.ts';
 import { countTickets, insertLoad, loadsOfSize, loadWithHash, nextLoadId } from './load-log.ts';
-import { RowStore, type LoadCounts } from './row-store.ts';
+import type { LoadCounts, RejectSample } from './load-counts.ts';
+import { RowStore } from './row-store.ts';
 import { DEFAULT_ZONE, formatUtc } from '../core/timestamps.ts';
 
 export interface IngestProgress {
@@ -59,13 +60,7 @@ export interface IngestOptions {
   readonly sheet?: string;
 }
 
-export interface RejectSample {
-  readonly line: number;
-  readonly column: number | null;
-  readonly columnName: string | null;
-  readonly code: RejectCode;
-  readonly message: string;
-}
+export type { RejectSample };
 
 export interface IngestSummary extends LoadCounts {
   readonly file: string;

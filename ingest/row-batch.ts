@@ -14,17 +14,14 @@
  *   earlier in the file (else 0), then each ticket-number, integer and
  *   boolean field in FIELDS order. NaN stands for null.
  */
+import { SQL_TYPE_OF_KIND } from '../store/columns.ts';
 import { FIELDS } from './fields.ts';
 import type { RejectCode } from './messages.ts';
 
-/** FIELDS indexes whose typed value travels as a string. */
-export const STRING_FIELD_INDEXES: readonly number[] = FIELDS.flatMap((f, i) =>
-  f.kind === 'text' || f.kind === 'timestamp' ? [i] : [],
-);
-/** FIELDS indexes whose typed value travels as a number. */
-export const NUMBER_FIELD_INDEXES: readonly number[] = FIELDS.flatMap((f, i) =>
-  f.kind === 'ticketNumber' || f.kind === 'integer' || f.kind === 'boolean' ? [i] : [],
-);
+/** FIELDS indexes whose typed value travels as a string: those stored as text. */
+export const STRING_FIELD_INDEXES: readonly number[] = FIELDS.flatMap((f, i) => (SQL_TYPE_OF_KIND[f.kind] === 'text' ? [i] : []));
+/** FIELDS indexes whose typed value travels as a number: the others. */
+export const NUMBER_FIELD_INDEXES: readonly number[] = FIELDS.flatMap((f, i) => (SQL_TYPE_OF_KIND[f.kind] === 'text' ? [] : [i]));
 
 /** String slot of the record's raw text; field values follow it. */
 export const RAW_TEXT_SLOT = 0;

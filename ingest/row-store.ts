@@ -5,12 +5,13 @@
  */
 import type Database from 'better-sqlite3';
 import type { PsaDatabase } from '../store/open.ts';
+import { STG_TICKET_SOURCE_COLUMNS } from '../store/columns.ts';
 import { MultiRowInsert } from '../store/multi-row-insert.ts';
 import { CsvReader } from './csv-reader.ts';
 import { FIELDS, type FieldName } from './fields.ts';
 import type { ColumnMapping } from './headers.ts';
 import { messages, type RejectCode } from './messages.ts';
-import type { RejectSample } from './load.ts';
+import type { LoadCounts, RejectSample } from './load-counts.ts';
 import {
   BatchReader,
   LINE_SLOT,
@@ -22,24 +23,13 @@ import {
   type RowBatch,
 } from './row-batch.ts';
 
-export interface LoadCounts {
-  readonly rowsRead: number;
-  readonly rowsLoaded: number;
-  readonly rowsRejected: number;
-  /** Tickets new to `stg_tickets`. */
-  readonly ticketsInserted: number;
-  /** Tickets whose stored values a newer row replaced. */
-  readonly ticketsUpdated: number;
-  /** Loaded rows that changed nothing: not newer than what was stored, or a repeat. */
-  readonly ticketsUnchanged: number;
-  /** Empty lines skipped; they are not rows. */
-  readonly blankLines: number;
-}
+export type { LoadCounts };
 
 /** Fields whose values are personal data: never quoted in messages. */
 const PERSONAL_FIELDS: ReadonlySet<FieldName> = new Set<FieldName>(['subject', 'user', 'emailAddress']);
 
-const TICKET_COLUMNS = [...FIELDS.map((f) => f.column), 'load_id', 'source_line'];
+/** The columns of `stg_tickets`: the fields, then the load and line (pushed in that order by batch()). */
+const TICKET_COLUMNS = [...FIELDS.map((f) => f.column), ...(STG_TICKET_SOURCE_COLUMNS satisfies readonly ['load_id', 'source_line'])];
 const UPDATABLE_COLUMNS = TICKET_COLUMNS.filter((c) => c !== 'ticket_number');
 
 /** The columns holding the export's values (not where they came from). */

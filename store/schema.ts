@@ -8,6 +8,7 @@
  * derives from it (rebuilt wholesale by every `psa transform`).
  */
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnsOf, FCT_FINDINGS, FCT_TICKETS, StgTicketColumns } from './columns.ts';
 
 /** One load of one export file: written in the same transaction as its rows. */
 export interface RawLoadsTable {
@@ -93,87 +94,11 @@ export interface RawRejectsTable {
   raw_text: string;
 }
 
-/** The current state of each ticket: one row per ticket number, typed. */
-export interface StgTicketsTable {
-  ticket_number: number;
-  subject: string | null;
-  ticket_type: string;
-  status: string;
-  core_status: number | null;
-  priority: string | null;
-  category1: string | null;
-  category2: string | null;
-  category3: string | null;
-  source: string | null;
-  requester: string | null;
-  requester_email: string | null;
-  company: string | null;
-  department: string | null;
-  assigned_department: string | null;
-  assigned_team: string | null;
-  assigned_agent: string | null;
-  created: string;
-  modified: string | null;
-  responded: string | null;
-  resolved: string | null;
-  closed: string | null;
-  reopened_count: number | null;
-  /** 1 marked for deletion, 0 not, null when the export does not say. */
-  marked_for_deletion: number | null;
-  /** The load and line these values came from. */
-  load_id: number;
-  source_line: number;
-}
+/** The current state of each ticket: one row per ticket number, typed; its columns are declared in columns.ts (FIELDS). */
+export type StgTicketsTable = StgTicketColumns;
 
-/**
- * What the transform derived for each ticket in `stg_tickets` (same
- * `ticket_number`; what the export said stays there, and the view
- * `v_tickets` shows both side by side). Instants are UTC text; months are
- * local `YYYY-MM` in the rules' time zone (TIME-3); hours are unrounded.
- */
-export interface FctTicketsTable {
-  ticket_number: number;
-  /** CLASS-1: from the ticket type; an unmapped type is `other`. */
-  ticket_class: 'incident' | 'request' | 'other';
-  /** STATUS-1: from the status (and coreStatus where present). */
-  status_class: 'open' | 'resolved' | 'closed';
-  /** 1 when metrics count the ticket: class incident or request and not marked for deletion (STATUS-2). */
-  counted: number;
-  /** The priority's name in the rules; the export's text when the rules do not know it. */
-  priority: string | null;
-  report_category: string;
-  /** Today's municipality, or the rules' name for unknown ("Ukjent"). */
-  municipality: string;
-  /** Where the municipality came from: `company`, `email` or `department`; null when unknown. */
-  municipality_source: 'company' | 'email' | 'department' | null;
-  /** The pre-2020 municipality the ticket named (Midsund, Fræna, Eide), if any. */
-  former_municipality: string | null;
-  /** NEW-2: the security-alert source that matched (e.g. "Atea SOC"); null for other tickets. */
-  security_alert_source: string | null;
-  /** Local month of `stg_tickets.created`. */
-  created_month: string;
-  /** RESOLVED-1: the effective resolution instant; null while open. */
-  resolved: string | null;
-  /** `export` (the resolved date), or a repair: `closed`, `modified`, `created`. */
-  resolved_source: 'export' | 'closed' | 'modified' | 'created' | null;
-  resolved_month: string | null;
-  /** RESOLVED-3: local month of the export's resolved date alone, whatever the status (what the old extract used). */
-  naive_resolved_month: string | null;
-  /** DUR-1: resolved − created in calendar hours; null while open or when resolved before created. */
-  resolution_hours: number | null;
-  /** DUR-1: the same interval's overlap with service hours (HOURS-1). */
-  resolution_service_hours: number | null;
-  /** DUR-2: 1 when older than the rules' oldCaseDays when resolved. */
-  is_old_case: number | null;
-  /** First response − created, calendar and service hours. */
-  response_hours: number | null;
-  response_service_hours: number | null;
-  /** SLA-1, against the priority's targets (dim_priorities): 1 met, 0 breached, null when there is no target or nothing to measure. */
-  response_met: number | null;
-  resolution_met: number | null;
-  /** The last instant the resolution target is still met; a ticket open after it has breached. */
-  resolution_due: string | null;
-}
+/** What the transform derived for each ticket in `stg_tickets`; its columns are declared in columns.ts (FCT_TICKETS). */
+export type FctTicketsTable = ColumnsOf<typeof FCT_TICKETS>;
 
 /** SLA-1: each priority in the rules with its targets, as the latest transform used them. */
 export interface DimPrioritiesTable {
@@ -186,16 +111,8 @@ export interface DimPrioritiesTable {
   sort_order: number;
 }
 
-/** One row per ticket and finding rule that fired: why a ticket was repaired or is doubtful. */
-export interface FctFindingsTable {
-  ticket_number: number;
-  /** Rule code, e.g. MISSING_RESOLVED_DATE (see FINDING_RULES). */
-  rule: string;
-  /** Readable explanation; never quotes names, e-mail addresses or subjects. */
-  message: string;
-  /** JSON object of the values involved. */
-  details: string;
-}
+/** One row per ticket and finding rule that fired; its columns are declared in columns.ts (FCT_FINDINGS). */
+export type FctFindingsTable = ColumnsOf<typeof FCT_FINDINGS>;
 
 /** One row per `psa transform` run; the latest describes the current `fct_*` tables. */
 export interface TransformRunsTable {

@@ -11,17 +11,11 @@
  */
 import type Database from 'better-sqlite3';
 import { formatUtc } from '../core/timestamps.ts';
-import { TicketClassifier, type Finding, type FutureLimit, type TicketFacts, type TicketInput } from './classify.ts';
+import { INPUT_COLUMNS, TIMESTAMP_COLUMNS, TicketClassifier, type Finding, type FutureLimit, type TicketFacts, type TicketInput } from './classify.ts';
 import { FINDING_RULE_NAMES, type FindingRule } from './messages.ts';
 import type { Rules, TicketClass } from './rules.ts';
 
 const PAGE_SIZE = 4096;
-
-const INPUT_COLUMNS = [
-  'ticket_number', 'subject', 'ticket_type', 'status', 'core_status', 'priority', 'category1', 'category2', 'category3',
-  'requester', 'requester_email', 'company', 'department', 'created', 'modified', 'responded', 'resolved', 'closed',
-  'reopened_count', 'marked_for_deletion',
-] as const satisfies readonly (keyof TicketInput)[];
 
 export interface TicketPage {
   /** The page's position among all pages, from 0. */
@@ -33,7 +27,7 @@ export interface TicketPage {
 }
 
 /** Positions of the timestamp columns in INPUT_COLUMNS. */
-const TIMESTAMP_POSITIONS = (['created', 'modified', 'responded', 'resolved', 'closed'] as const).map((c) => INPUT_COLUMNS.indexOf(c));
+const TIMESTAMP_POSITIONS = TIMESTAMP_COLUMNS.map((c) => INPUT_COLUMNS.indexOf(c));
 
 /** Which of the pages a reader classifies: those whose index modulo `of` is `part`. */
 export interface Share {
@@ -147,33 +141,12 @@ export class Tally {
 /** A tally's counts, as plain data (what crosses from a worker thread). */
 export type TallyCounts = Pick<Tally, 'tickets' | 'counted' | 'byClass' | 'resolution' | 'securityAlerts' | 'findings' | 'findingsByRule' | 'latest'>;
 
-// ticketInput reads the columns by position: it must list them in INPUT_COLUMNS' order.
-if (Object.keys(ticketInput(INPUT_COLUMNS.map(() => null))).join() !== INPUT_COLUMNS.join()) {
-  throw new Error('ticketInput does not follow INPUT_COLUMNS');
-}
-
-/** A row of INPUT_COLUMNS as an object (one fixed shape, so property reads stay fast). */
-function ticketInput(r: unknown[]): TicketInput {
-  return {
-    ticket_number: r[0] as number,
-    subject: r[1] as string | null,
-    ticket_type: r[2] as string,
-    status: r[3] as string,
-    core_status: r[4] as number | null,
-    priority: r[5] as string | null,
-    category1: r[6] as string | null,
-    category2: r[7] as string | null,
-    category3: r[8] as string | null,
-    requester: r[9] as string | null,
-    requester_email: r[10] as string | null,
-    company: r[11] as string | null,
-    department: r[12] as string | null,
-    created: r[13] as string,
-    modified: r[14] as string | null,
-    responded: r[15] as string | null,
-    resolved: r[16] as string | null,
-    closed: r[17] as string | null,
-    reopened_count: r[18] as number | null,
-    marked_for_deletion: r[19] as number | null,
-  };
-}
+/**
+ * A row of INPUT_COLUMNS as an object: `{ ticket_number: r[0], subject:
+ * r[1], … }`, written out from the column list once when the module loads,
+ * so every ticket gets one fixed shape and property reads stay fast.
+ */
+const ticketInput = ((): ((row: unknown[]) => TicketInput) => {
+  for (const c of INPUT_COLUMNS) if (!/^[a-z_][a-z0-9_]*$/.test(c)) throw new Error(`stg_tickets column ${JSON.stringify(c)} is not a plain name`);
+  return new Function('r', `'use strict';\n  return { ${INPUT_COLUMNS.map((c, i) => `${c}: r[${i}]`).join(', ')} };`) as (row: unknown[]) => TicketInput;
+})();

@@ -9,34 +9,21 @@
  * are memoised: an export has few distinct values and many tickets.
  */
 import { digits, formatUtc } from '../core/timestamps.ts';
-import type { FctFinding, FctTicket } from '../store/schema.ts';
+import type { FctFinding, FctTicket, StgTicket } from '../store/schema.ts';
 import { findingMessages, type FindingRule } from './messages.ts';
 import { domainMatches, emailDomain } from './patterns.ts';
+import { repairResolvedDate, type ResolvedRepair, type ResolvedSource } from './repair-resolved.ts';
 import type { MunicipalityMatch, PriorityRule, Rules, StatusClass, TicketClass } from './rules.ts';
 
-/** The loaded values the transform reads (columns of `stg_tickets`). */
-export interface TicketInput {
-  readonly ticket_number: number;
-  readonly subject: string | null;
-  readonly ticket_type: string;
-  readonly status: string;
-  readonly core_status: number | null;
-  readonly priority: string | null;
-  readonly category1: string | null;
-  readonly category2: string | null;
-  readonly category3: string | null;
-  readonly requester: string | null;
-  readonly requester_email: string | null;
-  readonly company: string | null;
-  readonly department: string | null;
-  readonly created: string;
-  readonly modified: string | null;
-  readonly responded: string | null;
-  readonly resolved: string | null;
-  readonly closed: string | null;
-  readonly reopened_count: number | null;
-  readonly marked_for_deletion: number | null;
-}
+/** The columns of `stg_tickets` the transform reads, in the order it selects them. */
+export const INPUT_COLUMNS = [
+  'ticket_number', 'subject', 'ticket_type', 'status', 'core_status', 'priority', 'category1', 'category2', 'category3',
+  'requester', 'requester_email', 'company', 'department', 'created', 'modified', 'responded', 'resolved', 'closed',
+  'reopened_count', 'marked_for_deletion',
+] as const satisfies readonly (keyof StgTicket)[];
+
+/** The loaded values the transform reads: those columns of a `stg_tickets` row, typed as declared (store/columns.ts). */
+export type TicketInput = Readonly<Pick<StgTicket, (typeof INPUT_COLUMNS)[number]>>;
 
 /** The timestamps of a ticket, in the order findings name them. */
 export const TIMESTAMP_COLUMNS = ['created', 'modified', 'responded', 'resolved', 'closed'] as const satisfies readonly (keyof TicketInput)[];
@@ -47,7 +34,7 @@ export interface FutureLimit {
   readonly after: string;
 }
 
-export type ResolvedSource = NonNullable<FctTicket['resolved_source']>;
+export type { ResolvedSource };
 export type MunicipalitySource = NonNullable<FctTicket['municipality_source']>;
 
 /** One row of `fct_tickets`. */
@@ -64,6 +51,21 @@ const MS_PER_DAY = 86_400_000;
 interface Classified<T> {
   readonly value: T;
   readonly mapped: boolean;
+}
+
+/** Records a finding of the ticket being classified. */
+type AddFinding = (rule: FindingRule, message: string, details: Record<string, unknown>) => void;
+
+/** A measured interval: calendar milliseconds and their part in service hours. */
+interface Duration {
+  readonly calendarMs: number;
+  readonly serviceMs: number;
+}
+
+/** Where a ticket is placed, and by which of its values. */
+interface Place {
+  readonly match: MunicipalityMatch;
+  readonly source: MunicipalitySource;
 }
 
 export class TicketClassifier {
@@ -86,32 +88,88 @@ export class TicketClassifier {
    * The facts of one ticket; its findings are appended to `findings`.
    * `future`: the export date of the load the ticket's values came from and
    * the instant after which its timestamps are FUTURE_TIMESTAMP (TIME-4).
+   * Each rule is a method of its own below; this composes them, in the
+   * order their findings are listed.
    */
   classify(t: TicketInput, findings: Finding[], future?: FutureLimit): TicketFacts {
     const n = t.ticket_number;
-    const add = (rule: FindingRule, message: string, details: Record<string, unknown>) =>
-      findings.push({ ticket_number: n, rule, message, details: JSON.stringify(details) });
+    const add: AddFinding = (rule, message, details) => findings.push({ ticket_number: n, rule, message, details: JSON.stringify(details) });
     const { calendar } = this.rules;
 
-    // TIME-4: timestamps after the export's date and its margin (UTC text sorts as time does).
-    if (future !== undefined) {
-      const late = TIMESTAMP_COLUMNS.filter((c) => t[c] !== null && t[c] > future.after);
-      if (late.length > 0) {
-        const values = late.map((c) => t[c]!);
-        add('FUTURE_TIMESTAMP', findingMessages.futureTimestamp(late, values, future.exportDate, this.rules.futureTimestampMarginDays), {
-          columns: late,
-          values,
-          exportDate: future.exportDate,
-          marginDays: this.rules.futureTimestampMarginDays,
-        });
-      }
-    }
+    if (future !== undefined) this.futureTimestamps(t, future, add); // TIME-4
+    const type = this.ticketClassOf(t, add); // CLASS-1
+    const statusClass = this.statusClassOf(t, add); // STATUS-1
+    const markedForDeletion = markedForDeletionOf(t, add); // STATUS-2
 
-    // CLASS-1
+    // RESOLVED-1 and RESOLVED-3: the repair (repair-resolved.ts).
+    const created = instant(t, 'created', t.created);
+    const repair = repairResolvedDate(t, statusClass, this.rules.repairMissingResolvedDates);
+    if (repair.finding !== null) add(repair.finding.rule, repair.finding.message, repair.finding.details);
+    const { resolvedAt, source } = repair;
+    const resolved = resolvedAt === null ? null : instant(t, source === 'export' ? 'resolved' : source!, resolvedAt);
+
+    const resolution = this.resolutionTime(t, created, resolved, repair, add); // DUR-1, RESOLVED-2
+    const response = this.responseTime(t, created, add); // DUR-1
+    const priority = this.priorityOf(t, add); // SLA-1
+    const alert = this.securityAlert(t); // NEW-2
+    const category = this.reportCategoryOf(t, alert, add);
+    const place = this.municipalityOf(t, add);
+
+    const resolutionMs = resolution?.calendarMs ?? null;
+    const responseMs = response?.calendarMs ?? null;
+    const resolutionTarget = priority?.resolutionHours ?? null;
+    const responseTarget = priority?.responseHours ?? null;
+    const due = this.resolutionDue(priority, created);
+    return {
+      ticket_number: n,
+      ticket_class: type.value,
+      status_class: statusClass,
+      counted: type.value !== 'other' && !markedForDeletion ? 1 : 0,
+      priority: priority?.name ?? t.priority,
+      report_category: category,
+      municipality: place?.match.name ?? this.rules.unknownMunicipality,
+      municipality_source: place?.source ?? null,
+      former_municipality: place?.match.historical ?? null,
+      security_alert_source: alert?.name ?? null,
+      created_month: calendar.localMonth(created),
+      resolved: resolvedAt,
+      resolved_source: source,
+      resolved_month: resolved === null ? null : calendar.localMonth(resolved),
+      // RESOLVED-3: the export's resolved date, already parsed when it is the effective one.
+      naive_resolved_month: t.resolved === null ? null : calendar.localMonth(source === 'export' ? resolved! : instant(t, 'resolved', t.resolved)),
+      resolution_hours: hours(resolutionMs),
+      resolution_service_hours: hours(resolution?.serviceMs ?? null),
+      is_old_case: resolutionMs === null ? null : resolutionMs > this.oldCaseMs ? 1 : 0,
+      response_hours: hours(responseMs),
+      response_service_hours: hours(response?.serviceMs ?? null),
+      response_met: slaMet(priority, response, responseTarget),
+      resolution_met: slaMet(priority, resolution, resolutionTarget),
+      resolution_due: due === null ? null : formatUtc(due),
+    };
+  }
+
+  /** TIME-4: timestamps after the export's date and its margin (UTC text sorts as time does). */
+  private futureTimestamps(t: TicketInput, future: FutureLimit, add: AddFinding): void {
+    const late = TIMESTAMP_COLUMNS.filter((c) => t[c] !== null && t[c] > future.after);
+    if (late.length === 0) return;
+    const values = late.map((c) => t[c]!);
+    add('FUTURE_TIMESTAMP', findingMessages.futureTimestamp(late, values, future.exportDate, this.rules.futureTimestampMarginDays), {
+      columns: late,
+      values,
+      exportDate: future.exportDate,
+      marginDays: this.rules.futureTimestampMarginDays,
+    });
+  }
+
+  /** CLASS-1: the ticket class from the ticket type; an unmapped type is `other`. */
+  private ticketClassOf(t: TicketInput, add: AddFinding): Classified<TicketClass> {
     const type = this.ticketClass(t.ticket_type);
     if (!type.mapped) add('UNMAPPED_TYPE', findingMessages.unmappedType(t.ticket_type), { ticketType: t.ticket_type });
+    return type;
+  }
 
-    // STATUS-1: the status name, overruled by coreStatus where the export has it.
+  /** STATUS-1: the status name, overruled by coreStatus where the export has it. */
+  private statusClassOf(t: TicketInput, add: AddFinding): StatusClass {
     const mappedStatus = this.statusClass(t.status);
     let statusClass: StatusClass = mappedStatus ?? 'open';
     const threshold = this.rules.resolvedFromCoreStatus;
@@ -131,107 +189,60 @@ export class TicketClassifier {
     if (mappedStatus === null) {
       add('UNMAPPED_STATUS', findingMessages.unmappedStatus(t.status, t.core_status, statusClass), { status: t.status, coreStatus: t.core_status, statusClass });
     }
+    return statusClass;
+  }
 
-    // STATUS-2
-    const markedForDeletion = t.marked_for_deletion === 1;
-    if (markedForDeletion) add('MARKED_FOR_DELETION', findingMessages.markedForDeletion(), { status: t.status });
-
-    // RESOLVED-1 and RESOLVED-3
-    const created = instant(t, 'created', t.created);
-    let resolvedText: string | null = null;
-    let source: ResolvedSource | null = null;
-    if (!this.rules.repairMissingResolvedDates) {
-      // The repair turned off: the export's resolved date alone, whatever the status (RESOLVED-3), as the old extract counted.
-      if (t.resolved !== null) [resolvedText, source] = [t.resolved, 'export'];
-      if (statusClass !== 'open' && t.resolved === null) {
-        add('MISSING_RESOLVED_DATE', findingMessages.missingResolvedDateNotRepaired(t.status), {
-          status: t.status,
-          closed: t.closed,
-          modified: t.modified,
-          source: null,
-          resolved: null,
-        });
-      } else if (statusClass === 'open' && t.resolved !== null) {
-        add('REOPENED_STILL_OPEN', findingMessages.reopenedNotRepaired(t.status, t.resolved, t.reopened_count), {
-          status: t.status,
-          resolved: t.resolved,
-          reopenedCount: t.reopened_count,
-        });
-      }
-    } else if (statusClass !== 'open') {
-      if (t.resolved !== null) [resolvedText, source] = [t.resolved, 'export'];
-      else if (t.closed !== null) [resolvedText, source] = [t.closed, 'closed'];
-      else if (t.modified !== null) [resolvedText, source] = [t.modified, 'modified'];
-      else [resolvedText, source] = [t.created, 'created'];
-      if (source !== 'export') {
-        add('MISSING_RESOLVED_DATE', findingMessages.missingResolvedDate(t.status, source, resolvedText), {
-          status: t.status,
-          closed: t.closed,
-          modified: t.modified,
-          source,
-          resolved: resolvedText,
-        });
-      }
-    } else if (t.resolved !== null) {
-      add('REOPENED_STILL_OPEN', findingMessages.reopenedStillOpen(t.status, t.resolved, t.reopened_count), {
-        status: t.status,
-        resolved: t.resolved,
-        reopenedCount: t.reopened_count,
-      });
+  /** DUR-1 and RESOLVED-2: created → effective resolution; none when resolved before created. */
+  private resolutionTime(t: TicketInput, created: number, resolved: number | null, repair: ResolvedRepair, add: AddFinding): Duration | null {
+    if (resolved === null) return null;
+    if (resolved < created) {
+      add('RESOLVED_BEFORE_CREATED', findingMessages.resolvedBeforeCreated(t.created, repair.resolvedAt!), { created: t.created, resolved: repair.resolvedAt, source: repair.source });
+      return null;
     }
-    const resolved = resolvedText === null ? null : instant(t, source === 'export' ? 'resolved' : source!, resolvedText);
+    return { calendarMs: resolved - created, serviceMs: this.rules.calendar.serviceMillis(created, resolved) };
+  }
 
-    // DUR-1, RESOLVED-2
-    let resolutionMs: number | null = null;
-    let resolutionServiceMs: number | null = null;
-    if (resolved !== null) {
-      if (resolved < created) {
-        add('RESOLVED_BEFORE_CREATED', findingMessages.resolvedBeforeCreated(t.created, resolvedText!), { created: t.created, resolved: resolvedText, source });
-      } else {
-        resolutionMs = resolved - created;
-        resolutionServiceMs = calendar.serviceMillis(created, resolved);
-      }
+  /** DUR-1: created → first response; none when responded before created. */
+  private responseTime(t: TicketInput, created: number, add: AddFinding): Duration | null {
+    if (t.responded === null) return null;
+    const responded = instant(t, 'responded', t.responded);
+    if (responded < created) {
+      add('RESPONDED_BEFORE_CREATED', findingMessages.respondedBeforeCreated(t.created, t.responded), { created: t.created, responded: t.responded });
+      return null;
     }
-    let responseMs: number | null = null;
-    let responseServiceMs: number | null = null;
-    if (t.responded !== null) {
-      const responded = instant(t, 'responded', t.responded);
-      if (responded < created) {
-        add('RESPONDED_BEFORE_CREATED', findingMessages.respondedBeforeCreated(t.created, t.responded), { created: t.created, responded: t.responded });
-      } else {
-        responseMs = responded - created;
-        responseServiceMs = calendar.serviceMillis(created, responded);
-      }
-    }
+    return { calendarMs: responded - created, serviceMs: this.rules.calendar.serviceMillis(created, responded) };
+  }
 
-    // SLA-1
-    // Ingest stores text trimmed, an empty value as null.
+  /** SLA-1: the priority's rule with its targets. Ingest stores text trimmed, an empty value as null. */
+  private priorityOf(t: TicketInput, add: AddFinding): PriorityRule | null {
     const priority = this.priority(t.priority);
     if (t.priority === null) add('MISSING_PRIORITY', findingMessages.missingPriority(), {});
     else if (priority === null) add('UNMAPPED_PRIORITY', findingMessages.unmappedPriority(t.priority), { priority: t.priority });
-    const resolutionTarget = priority?.resolutionHours ?? null;
-    const responseTarget = priority?.responseHours ?? null;
-    let due: number | null = null;
-    if (resolutionTarget !== null) {
-      due = priority!.calendar === '24x7' ? created + resolutionTarget * MS_PER_HOUR : calendar.dueAfter(created, resolutionTarget * MS_PER_HOUR);
-    }
+    return priority;
+  }
 
-    // NEW-2, report category
-    const alert = this.securityAlert(t);
-    let category = alert?.reportCategory ?? null;
-    if (category === null) {
-      category = this.category(t.category1, t.category2, t.category3);
-      if (category === null) {
-        category = this.rules.fallbackCategory;
-        add('UNCATEGORISED', findingMessages.uncategorised(t.category1, t.category2, t.category3, category), {
-          category1: t.category1,
-          category2: t.category2,
-          category3: t.category3,
-        });
-      }
-    }
+  /** SLA-1: the last instant the resolution target is still met, in the priority's calendar. */
+  private resolutionDue(priority: PriorityRule | null, created: number): number | null {
+    const target = priority?.resolutionHours ?? null;
+    if (target === null) return null;
+    return priority!.calendar === '24x7' ? created + target * MS_PER_HOUR : this.rules.calendar.dueAfter(created, target * MS_PER_HOUR);
+  }
 
-    // Municipality: company, then e-mail domain, then department.
+  /** NEW-2 and the report category: a security alert's category, else the first matching rule's, else the fallback. */
+  private reportCategoryOf(t: TicketInput, alert: SecurityAlertRule | null, add: AddFinding): string {
+    const category = alert?.reportCategory ?? this.category(t.category1, t.category2, t.category3);
+    if (category !== null) return category;
+    const fallback = this.rules.fallbackCategory;
+    add('UNCATEGORISED', findingMessages.uncategorised(t.category1, t.category2, t.category3, fallback), {
+      category1: t.category1,
+      category2: t.category2,
+      category3: t.category3,
+    });
+    return fallback;
+  }
+
+  /** Municipality: company, then e-mail domain, then department; a former municipality counts for today's. */
+  private municipalityOf(t: TicketInput, add: AddFinding): Place | null {
     const place = this.municipality(t.company, t.requester_email, t.department);
     if (place === null) {
       const domain = emailDomain(t.requester_email);
@@ -243,33 +254,7 @@ export class TicketClassifier {
         source: place.source,
       });
     }
-
-    return {
-      ticket_number: n,
-      ticket_class: type.value,
-      status_class: statusClass,
-      counted: type.value !== 'other' && !markedForDeletion ? 1 : 0,
-      priority: priority?.name ?? t.priority,
-      report_category: category,
-      municipality: place?.match.name ?? this.rules.unknownMunicipality,
-      municipality_source: place?.source ?? null,
-      former_municipality: place?.match.historical ?? null,
-      security_alert_source: alert?.name ?? null,
-      created_month: calendar.localMonth(created),
-      resolved: resolvedText,
-      resolved_source: source,
-      resolved_month: resolved === null ? null : calendar.localMonth(resolved),
-      // RESOLVED-3: the export's resolved date, already parsed when it is the effective one.
-      naive_resolved_month: t.resolved === null ? null : calendar.localMonth(source === 'export' ? resolved! : instant(t, 'resolved', t.resolved)),
-      resolution_hours: hours(resolutionMs),
-      resolution_service_hours: hours(resolutionServiceMs),
-      is_old_case: resolutionMs === null ? null : resolutionMs > this.oldCaseMs ? 1 : 0,
-      response_hours: hours(responseMs),
-      response_service_hours: hours(responseServiceMs),
-      response_met: slaMet(priority, responseMs, responseServiceMs, responseTarget),
-      resolution_met: slaMet(priority, resolutionMs, resolutionServiceMs, resolutionTarget),
-      resolution_due: due === null ? null : formatUtc(due),
-    };
+    return place;
   }
 
   private ticketClass(type: string): Classified<TicketClass> {
@@ -322,7 +307,7 @@ export class TicketClassifier {
     return securityAlerts.find((s) => s.subjects.matches(t.subject)) ?? null;
   }
 
-  private municipality(company: string | null, email: string | null, department: string | null): { match: MunicipalityMatch; source: MunicipalitySource } | null {
+  private municipality(company: string | null, email: string | null, department: string | null): Place | null {
     const { municipalities } = this.rules;
     const byCompany = memo(this.companyMemo, company, (c) => municipalities.find((m) => m.companies.matches(c)) ?? null);
     if (byCompany) return { match: byCompany, source: 'company' };
@@ -380,10 +365,17 @@ function parseUtc(text: string): number {
   return day <= 28 || new Date(ms).getUTCDate() === day ? ms : NaN;
 }
 
+/** STATUS-2: a ticket marked for deletion is not counted; it gets a finding. */
+function markedForDeletionOf(t: TicketInput, add: AddFinding): boolean {
+  const marked = t.marked_for_deletion === 1;
+  if (marked) add('MARKED_FOR_DELETION', findingMessages.markedForDeletion(), { status: t.status });
+  return marked;
+}
+
 /** SLA-1: 1 met, 0 breached, null without a target or a duration; counted in the priority's calendar. */
-function slaMet(priority: PriorityRule | null, calendarMs: number | null, serviceMs: number | null, targetHours: number | null): number | null {
-  const ms = priority?.calendar === '24x7' ? calendarMs : serviceMs;
-  if (ms === null || targetHours === null) return null;
+function slaMet(priority: PriorityRule | null, duration: Duration | null, targetHours: number | null): number | null {
+  if (duration === null || targetHours === null) return null;
+  const ms = priority?.calendar === '24x7' ? duration.calendarMs : duration.serviceMs;
   return ms <= targetHours * MS_PER_HOUR ? 1 : 0;
 }
 

@@ -10,39 +10,41 @@
  * the same string object for every ticket of a month or municipality instead
  * of a fresh slice of a long string, and the worker joins two strings a row
  * instead of a dozen: encoding a page takes half as long, and both sides make
- * less garbage. The two instants
- * (`resolved`, `resolution_due`), distinct for nearly every ticket, are
- * joined into one string with their end offsets, and the numbers go in a
- * Float64Array.
+ * less garbage. The instants (`resolved`, `resolution_due`: declared
+ * `codec: 'instant'`), distinct for nearly every ticket, are joined into one
+ * string with their end offsets, and the numbers go in a Float64Array. Which
+ * column travels how comes from the declaration (store/columns.ts).
  */
+import { codecs, columnNames, FCT_TICKETS, type Codec } from '../store/columns.ts';
 import type { Finding, TicketFacts } from './classify.ts';
 
-export const FACT_COLUMNS = [
-  'ticket_number', 'ticket_class', 'status_class', 'counted', 'priority', 'report_category', 'municipality',
-  'municipality_source', 'former_municipality', 'security_alert_source', 'created_month', 'resolved', 'resolved_source',
-  'resolved_month', 'naive_resolved_month', 'resolution_hours', 'resolution_service_hours', 'is_old_case',
-  'response_hours', 'response_service_hours', 'response_met', 'resolution_met', 'resolution_due',
-] as const satisfies readonly (keyof TicketFacts)[];
+/** The columns of `fct_tickets`, in table order (declared in store/columns.ts). */
+export const FACT_COLUMNS = columnNames(FCT_TICKETS);
 
-type FactColumn = (typeof FACT_COLUMNS)[number];
-type NumberColumn = { [C in FactColumn]: TicketFacts[C] extends number | null ? C : never }[FactColumn];
-type TextColumn = Exclude<FactColumn, NumberColumn>;
-
-const NUMBER_COLUMNS: ReadonlySet<FactColumn> = new Set<NumberColumn>([
-  'ticket_number', 'counted', 'resolution_hours', 'resolution_service_hours', 'is_old_case', 'response_hours',
-  'response_service_hours', 'response_met', 'resolution_met',
-]);
-/** Text columns whose values are (nearly) all distinct: joined, not coded. */
-const INSTANT_COLUMNS: ReadonlySet<FactColumn> = new Set<TextColumn>(['resolved', 'resolution_due']);
-
+const CODECS: readonly Codec[] = codecs(FCT_TICKETS);
 const NUMBER = 0;
 const WORD = 1;
 const INSTANT = 2;
 /** For each column in FACT_COLUMNS order: how its values travel. */
-const KIND: readonly number[] = FACT_COLUMNS.map((c) => (NUMBER_COLUMNS.has(c) ? NUMBER : INSTANT_COLUMNS.has(c) ? INSTANT : WORD));
+const KIND: readonly number[] = CODECS.map((c) => (c === 'number' ? NUMBER : c === 'word' ? WORD : INSTANT));
 const NUMBERS_PER_ROW = KIND.filter((k) => k === NUMBER).length;
 const WORDS_PER_ROW = KIND.filter((k) => k === WORD).length;
 const INSTANTS_PER_ROW = KIND.filter((k) => k === INSTANT).length;
+
+type Put<T> = (value: T | null) => void;
+type EncodeRows = (facts: readonly TicketFacts[], number: Put<number>, word: Put<string>, instant: Put<string>) => void;
+
+/**
+ * The row loop of FactEncoder.encode, written out column by column from the
+ * declaration once when the module loads: `number(f.ticket_number);
+ * word(f.ticket_class); …`. A loop over the column names would read the
+ * properties by name and cost several times more.
+ */
+const encodeRows = ((): EncodeRows => {
+  for (const c of FACT_COLUMNS) if (!/^[a-z_][a-z0-9_]*$/.test(c)) throw new Error(`fct_tickets column ${JSON.stringify(c)} is not a plain name`);
+  const body = FACT_COLUMNS.map((c, i) => `    ${CODECS[i]}(f.${c});`).join('\n');
+  return new Function('facts', 'number', 'word', 'instant', `'use strict';\n  for (const f of facts) {\n${body}\n  }`) as EncodeRows;
+})();
 
 /** A page of facts and its findings, encoded. */
 export interface FactBatch {
@@ -105,34 +107,7 @@ export class FactEncoder {
         ends[e++] = length;
       }
     };
-    // Column by column in FACT_COLUMNS order (checked below and by the
-    // tests); written out because a loop over column names reads the
-    // properties by name and costs several times more.
-    for (const f of facts) {
-      number(f.ticket_number);
-      word(f.ticket_class);
-      word(f.status_class);
-      number(f.counted);
-      word(f.priority);
-      word(f.report_category);
-      word(f.municipality);
-      word(f.municipality_source);
-      word(f.former_municipality);
-      word(f.security_alert_source);
-      word(f.created_month);
-      instant(f.resolved);
-      word(f.resolved_source);
-      word(f.resolved_month);
-      word(f.naive_resolved_month);
-      number(f.resolution_hours);
-      number(f.resolution_service_hours);
-      number(f.is_old_case);
-      number(f.response_hours);
-      number(f.response_service_hours);
-      number(f.response_met);
-      number(f.resolution_met);
-      instant(f.resolution_due);
-    }
+    encodeRows(facts, number, word, instant);
     return { rows: facts.length, numbers, codes, newWords, instants: parts.join(''), ends, findings };
   }
 }
@@ -174,9 +149,9 @@ export class FactDecoder {
   }
 }
 
-// FactEncoder names the columns one by one: check once that it follows FACT_COLUMNS.
+// The encoder and the decoder each follow the declaration their own way: check once that they agree.
 {
-  const expected = FACT_COLUMNS.map((c, i) => (NUMBER_COLUMNS.has(c) ? i : c));
+  const expected = FACT_COLUMNS.map((c, i) => (KIND[i] === NUMBER ? i : c));
   const probe = Object.fromEntries(FACT_COLUMNS.map((c, i) => [c, expected[i]])) as unknown as TicketFacts;
   const decoded: unknown[] = [];
   new FactDecoder().decode(new FactEncoder().encode([probe], []), decoded, () => {});

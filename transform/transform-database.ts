@@ -18,6 +18,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { runBatchWorker, type BatchWorkerControl } from '../core/batch-worker.ts';
+import { columnNames, FCT_FINDINGS } from '../store/columns.ts';
 import { MultiRowInsert } from '../store/multi-row-insert.ts';
 import type { PsaDatabase } from '../store/open.ts';
 import { PSA_VERSION } from '../store/version.ts';
@@ -37,7 +38,9 @@ const MAX_BATCHES_IN_FLIGHT = 8;
 /** Classifying workers: two where there are two cores (see above). */
 const WORKERS = availableParallelism() >= 2 ? 2 : 1;
 
-const FINDING_COLUMNS = ['ticket_number', 'rule', 'message', 'details'] as const satisfies readonly (keyof Finding)[];
+/** The columns of `fct_findings` (store/columns.ts); writeFindings pushes a finding's values in this order. */
+const FINDING_COLUMNS = columnNames(FCT_FINDINGS) satisfies readonly (keyof Finding)[];
+if (FINDING_COLUMNS.join() !== 'ticket_number,rule,message,details') throw new Error('writeFindings does not follow the columns of fct_findings');
 
 export interface TransformSummary {
   readonly runId: number;
