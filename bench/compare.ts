@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeScaleExport } from '../fixtures/scale-export.ts';
+import { median, removeDatabase } from './common.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
@@ -45,12 +46,6 @@ interface Timing {
   readonly seconds: number;
   readonly peakRssMb: number;
 }
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 function git(...args: string[]): string {
   const result = spawnSync('git', ['-C', root, ...args], { encoding: 'utf8' });
@@ -79,11 +74,6 @@ function time(checkout: string, args: readonly string[]): Timing {
   const [seconds, kb] = (result.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
   if (seconds === undefined || kb === undefined || Number.isNaN(seconds)) throw new Error(`bench:compare: cannot read the timing of psa ${args[0]}`);
   return { seconds, peakRssMb: kb / 1024 };
-}
-
-function removeDatabase(path: string): void {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
-  spawnSync('sync');
 }
 
 const STAGES = ['ingest', 'transform', 'metrics'] as const;

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { median } from './common.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const KEY = 'bench-key';
@@ -64,10 +65,7 @@ export async function benchPull(tickets = 100_000, runs = 5): Promise<PullBench>
       const [seconds, kb] = (result.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
       measured.push({ seconds: seconds!, rss: kb! / 1024, requests: summary.requests });
     }
-    const sorted = measured.map((m) => m.seconds).sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-    return { tickets, seconds: median, peakRssMb: Math.max(...measured.map((m) => m.rss)), runs: measured.map((m) => m.seconds), requests: measured[0]!.requests };
+    return { tickets, seconds: median(measured.map((m) => m.seconds)), peakRssMb: Math.max(...measured.map((m) => m.rss)), runs: measured.map((m) => m.seconds), requests: measured[0]!.requests };
   } finally {
     server.stop();
     rmSync(dir, { recursive: true, force: true });

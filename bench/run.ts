@@ -59,6 +59,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeScaleExport, SCALE_HEADERS } from '../fixtures/scale-export.ts';
+import { median, removeDatabase } from './common.ts';
 import { publishingLines, samplePublishing, scalePublishing } from './publishing.ts';
 import { benchPull, pullLines } from './pull.ts';
 
@@ -80,12 +81,6 @@ interface Measurement {
   /** What the command wrote on stderr. */
   readonly stderr?: string;
 }
-
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 function ensureTool(command: string, debianPackage: string): void {
   if (spawnSync('sh', ['-c', `command -v ${command}`]).status === 0) return;
@@ -125,12 +120,6 @@ function sampleRows(dir: string): { sampleRun: Measurement; sampleRuns: Measurem
 function printSampleRows({ sampleRun, reportStage }: ReturnType<typeof sampleRows>): void {
   console.log(line('psa run, bundled sample', sampleRun, '  (17,284 rows: every stage, 37 files, node start-up included)'));
   console.log(`psa run's report stage, bundled sample  ${median(reportStage).toFixed(2)} s  (report.docx and report.md from the dashboard's PNGs; runs ${reportStage.map((s) => s.toFixed(2)).join(', ')} s)`);
-}
-
-/** Removes a database and lets the disk settle, so no run pays for the last one's writes. */
-function removeDatabase(path: string): void {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
-  spawnSync('sync');
 }
 
 function sqliteImport(csv: string, db: string): Measurement {
