@@ -30,6 +30,8 @@ import { openFigures, resolvedAndBalance, trends } from './open-cases/read.ts';
 import { resolutionAndSla } from './resolution/read.ts';
 import { countOpenBreached, criticalAndHigh, slaBreaches, slaByPriority } from './sla/read.ts';
 import { findingsByMonth } from './data-quality/read.ts';
+import { ageFigures } from './age/read.ts';
+import { REOPEN_NOT_AVAILABLE, reopenFigures } from './reopen/read.ts';
 import { stableJson } from '../core/stable-json.ts';
 
 /** The METRICS.md rules the document's figures follow, with their versions (PROV-1): the families' definitions. */
@@ -141,12 +143,16 @@ function computeInSnapshot(store: PsaDatabase, source: MetricsSource, options: M
   const resolution = resolutionAndSla(context);
   const openBreached = countOpenBreached(context);
   const findings = findingsByMonth(context);
+  const age = ageFigures(context);
+  const resolvedAndBalances = window.map((_, i) => resolvedAndBalance(volumes, i));
+  const reopens = reopenFigures(context, resolvedAndBalances.map((r) => r.resolved));
 
   const monthly: MonthFigures[] = window.map((month, i) => ({
     month,
     new: newFigures(volumes.created[i]!),
-    open: openFigures(volumes.open[i + 1]!, volumes.open[i]!),
-    ...resolvedAndBalance(volumes, i),
+    open: { ...openFigures(volumes.open[i + 1]!, volumes.open[i]!), ...age.months[i]! },
+    resolved: { ...resolvedAndBalances[i]!.resolved, ...reopens.months[i]! },
+    balance: resolvedAndBalances[i]!.balance,
     resolution: resolution.figures[i]!,
     sla: { byPriority: slaByPriority(source, resolution.sla[i]!, openBreached[i]!) },
   }));
@@ -166,6 +172,8 @@ function computeInSnapshot(store: PsaDatabase, source: MetricsSource, options: M
     monthly,
     trends: trends(volumes, window),
     criticalAndHigh: criticalAndHigh(context, reportMonth, options.includeSubjects ?? false),
+    oldestOpen: age.oldestOpen,
+    notAvailable: reopens.available ? {} : { 'REOPEN-1': REOPEN_NOT_AVAILABLE },
     slaBreaches: slaBreaches(context, reportMonth, options.includeSubjects ?? false),
     dataQuality: findings,
     restatements: EMPTY_RESTATEMENTS,

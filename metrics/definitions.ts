@@ -2,15 +2,17 @@
  * METRIC_VERSIONS, the METRICS.md rules metrics.json's figures follow with
  * their versions (PROV-1), assembled from the families' `definition.ts`.
  */
+import { RULES as AGE } from './age/definition.ts';
 import { RULES as DATA_QUALITY } from './data-quality/definition.ts';
 import { RULES as OPEN_CASES } from './open-cases/definition.ts';
 import { RULES as PROVENANCE } from './provenance/definition.ts';
+import { RULES as REOPEN } from './reopen/definition.ts';
 import { RULES as RESOLUTION } from './resolution/definition.ts';
 import { RULES as SLA } from './sla/definition.ts';
 import { RULES as VOLUMES } from './volumes/definition.ts';
 import { RULES as WINDOW } from './window/definition.ts';
 
-const FAMILIES: readonly Readonly<Record<string, number>>[] = [WINDOW, PROVENANCE, VOLUMES, OPEN_CASES, RESOLUTION, SLA, DATA_QUALITY];
+const FAMILIES: readonly Readonly<Record<string, number>>[] = [WINDOW, PROVENANCE, VOLUMES, OPEN_CASES, RESOLUTION, SLA, DATA_QUALITY, AGE, REOPEN];
 
 function assemble(): Readonly<Record<string, number>> {
   const versions: Record<string, number> = {};

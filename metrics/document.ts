@@ -15,7 +15,7 @@ export type { Restatements };
  */
 
 /** Bumped on any breaking change to the document's shape or meaning. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export type Counts = Record<string, number>;
 export type TicketClassCounted = 'incident' | 'request';
@@ -48,6 +48,49 @@ export interface OpenFigures {
   readonly changeByMunicipality: Counts;
 }
 
+/** AGE-1 at a month end. */
+export interface OpenAgeFigures {
+  /** AGE-1: the open cases at the month end by age since creation, every configured bucket (0 included). */
+  readonly byAge: Counts;
+  /** AGE-1: the same per class. */
+  readonly byAgeByClass: Readonly<Record<TicketClassCounted, Counts>>;
+  /** AGE-1: the same per municipality with open cases. */
+  readonly byAgeByMunicipality: Readonly<Record<string, Counts>>;
+  /** AGE-1: the median age in days of the open cases; null when none is open. */
+  readonly medianAgeDays: number | null;
+}
+
+/** REOPEN-1: per class and in total. */
+export interface ClassFigures<T> {
+  readonly incident: T;
+  readonly request: T;
+  readonly total: T;
+}
+
+/** OPEN-3: resolved in the month. */
+export type ResolvedCounts = ClassFigures<number>;
+
+/**
+ * REOPEN-1 of the month's resolved tickets. Both are left out (read them as
+ * null) when no ticket carries a reopen count (an export without
+ * `Gjenåpnet`); `notAvailable["REOPEN-1"]` then says so.
+ */
+export interface ReopenFigures {
+  /** REOPEN-1: the month's resolved tickets with reopen evidence. */
+  readonly reopened?: ClassFigures<number>;
+  /** REOPEN-1: reopened ÷ resolved (null for a class with none resolved). */
+  readonly reopenRate?: ClassFigures<number | null>;
+}
+
+/** AGE-1: one of the oldest open cases at the end of the report month (no subject). */
+export interface OldOpenCase {
+  readonly ticketNumber: number;
+  readonly ageDays: number;
+  readonly municipality: string;
+  readonly category: string;
+  readonly priority: string | null;
+}
+
 export interface ResolutionFigures {
   readonly n: number;
   readonly meanHours: number;
@@ -77,8 +120,8 @@ export interface SlaFigures {
 export interface MonthFigures {
   readonly month: string;
   readonly new: NewFigures;
-  readonly open: OpenFigures;
-  readonly resolved: { readonly incident: number; readonly request: number; readonly total: number };
+  readonly open: OpenFigures & OpenAgeFigures;
+  readonly resolved: ResolvedCounts & ReopenFigures;
   readonly balance: { readonly incident: number; readonly request: number };
   readonly resolution: Readonly<Record<TicketClassCounted, { readonly byPriority: Readonly<Record<string, ResolutionFigures>> }>>;
   readonly sla: { readonly byPriority: Readonly<Record<string, SlaFigures>> };
@@ -161,6 +204,10 @@ export interface MetricsDocument {
   readonly monthly: readonly MonthFigures[];
   readonly trends: { readonly openTotal: Trend; readonly openIncident: Trend; readonly openRequest: Trend };
   readonly criticalAndHigh: readonly CriticalOrHigh[];
+  /** AGE-1: the oldest open cases at the end of the report month, oldest first (at most 10). */
+  readonly oldestOpen: readonly OldOpenCase[];
+  /** Rule id → why its figures are left out or null: the export lacks the field they need. `{}` when every figure could be computed. */
+  readonly notAvailable: Readonly<Record<string, string>>;
   /** The incidents behind the report month's SLA-2 breached and openBreached figures, by due instant. */
   readonly slaBreaches: readonly SlaBreach[];
   readonly dataQuality: {

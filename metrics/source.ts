@@ -5,7 +5,7 @@
  * silently lag the data.
  */
 import type { PsaDatabase } from '../store/open.ts';
-import { parseRules, type PriorityRule } from '../transform/rules.ts';
+import { parseRules, type AgeBucket, type PriorityRule } from '../transform/rules.ts';
 import type { ServiceCalendar } from '../core/service-calendar.ts';
 import type { ExportProvenance } from './document.ts';
 
@@ -27,6 +27,11 @@ export interface MetricsSource {
    * FUTURE_TIMESTAMPs (TIME-4); null when every timestamp is one.
    */
   readonly dataUntil: string | null;
+  /** AGE-1's buckets and MASS_CLOSURE's size and window, from the rules. */
+  readonly ageBuckets: readonly AgeBucket[];
+  readonly massClosure: { readonly tickets: number; readonly minutes: number };
+  /** The fields (API names, store/columns.ts FIELDS) some load's export carried: a figure needing one that none carried is not available. */
+  readonly fields: ReadonlySet<string>;
 }
 
 interface RunRow {
@@ -61,6 +66,10 @@ export function readSource({ sqlite }: PsaDatabase): MetricsSource {
   const exports = sqlite
     .prepare('SELECT file_name AS file, sha256, rows_loaded AS rows FROM raw_loads WHERE load_id <= ? ORDER BY load_id')
     .all(run.last_load_id) as ExportProvenance[];
+  const fields = new Set<string>();
+  for (const map of sqlite.prepare('SELECT column_map FROM raw_loads WHERE load_id <= ?').pluck().all(run.last_load_id) as string[]) {
+    for (const field of Object.values(JSON.parse(map) as Record<string, string>)) fields.add(field);
+  }
   return {
     runId: run.run_id,
     exports,
@@ -68,5 +77,8 @@ export function readSource({ sqlite }: PsaDatabase): MetricsSource {
     calendar: rules.calendar,
     priorities: rules.priorities.map(([p]) => p),
     dataUntil: run.data_until,
+    ageBuckets: rules.ageBuckets,
+    massClosure: rules.massClosure,
+    fields,
   };
 }

@@ -11,3 +11,5 @@ export const FCT_TICKETS_BY_CREATED_MONTH = 'fct_tickets_by_created_month';
 export const FCT_TICKETS_BY_RESOLVED_MONTH = 'fct_tickets_by_resolved_month';
 /** SLA-2 openBreached, SLA-4: the few tickets whose priority has a resolution target (partial index). */
 export const FCT_TICKETS_WITH_RESOLUTION_TARGET = 'fct_tickets_with_resolution_target';
+/** AGE-1, REOPEN-1: the tickets open at some window month end, by resolved month, with their creation instants (migration 0008). */
+export const FCT_TICKETS_BACKLOG = 'fct_tickets_backlog';

@@ -145,6 +145,8 @@ export class TicketClassifier {
       response_met: slaMet(priority, response, responseTarget),
       resolution_met: slaMet(priority, resolution, resolutionTarget),
       resolution_due: due === null ? null : formatUtc(due),
+      created: t.created,
+      reopened: reopenedOf(t, statusClass),
     };
   }
 
@@ -377,6 +379,12 @@ function slaMet(priority: PriorityRule | null, duration: Duration | null, target
   if (duration === null || targetHours === null) return null;
   const ms = priority?.calendar === '24x7' ? duration.calendarMs : duration.serviceMs;
   return ms <= targetHours * MS_PER_HOUR ? 1 : 0;
+}
+
+/** REOPEN-1: a reopen count above 0, or an open ticket that keeps a resolved date; unknown without a count. */
+function reopenedOf(t: TicketInput, statusClass: StatusClass): number | null {
+  if ((t.reopened_count ?? 0) > 0 || (statusClass === 'open' && t.resolved !== null)) return 1;
+  return t.reopened_count === null ? null : 0;
 }
 
 function hours(ms: number | null): number | null {

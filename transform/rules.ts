@@ -68,6 +68,10 @@ export interface RulesFile {
   readonly futureTimestampMarginDays?: number;
   /** RESOLVED-1's repair of a missing resolved date (default true). */
   readonly repairMissingResolvedDates?: boolean;
+  /** AGE-1: the lower edges of the age buckets in days, from 0 up (default 0, 8, 31, 91, 366). */
+  readonly ageBucketDays?: number[];
+  /** MASS_CLOSURE: this many tickets resolved within this many minutes (default 20 in 5). */
+  readonly massClosure?: { readonly tickets: number; readonly minutes: number };
 }
 
 interface MunicipalityEntry {
@@ -147,6 +151,28 @@ export interface Rules {
   readonly futureTimestampMarginDays: number;
   /** RESOLVED-1: false leaves a resolved or closed ticket without a resolved date open (what the old extract did). */
   readonly repairMissingResolvedDates: boolean;
+  /** AGE-1: the age buckets, youngest first. */
+  readonly ageBuckets: readonly AgeBucket[];
+  /** MASS_CLOSURE: the least number of tickets resolved within `minutes` that makes one. */
+  readonly massClosure: { readonly tickets: number; readonly minutes: number };
+}
+
+/** AGE-1: an age bucket: its key (`"8-30"`, `"366+"`) and its days, `toDays` null for the last. */
+export interface AgeBucket {
+  readonly key: string;
+  readonly fromDays: number;
+  readonly toDays: number | null;
+}
+
+export const DEFAULT_AGE_BUCKET_DAYS: readonly number[] = [0, 8, 31, 91, 366];
+export const DEFAULT_MASS_CLOSURE = { tickets: 20, minutes: 5 } as const;
+
+/** AGE-1: the buckets of increasing lower edges: `from-(next−1)`, the last `from+`. */
+export function ageBuckets(edges: readonly number[]): AgeBucket[] {
+  return edges.map((from, i) => {
+    const next = edges[i + 1];
+    return next === undefined ? { key: `${from}+`, fromDays: from, toDays: null } : { key: `${from}-${next - 1}`, fromDays: from, toDays: next - 1 };
+  });
 }
 
 /** TIME-4's margin when the rules file does not give one. */
@@ -325,6 +351,11 @@ function compile(f: RulesFile, patterns: Patterns, problem: Problem): Omit<Rules
   });
 
   const calendar = compileCalendar(f.serviceHours, problem);
+  const edges = f.ageBucketDays ?? DEFAULT_AGE_BUCKET_DAYS;
+  if (edges[0] !== 0) problem(['ageBucketDays', 0], `the first bucket starts at 0 days, got ${edges[0]}`);
+  edges.forEach((d, i) => {
+    if (i > 0 && d <= edges[i - 1]!) problem(['ageBucketDays', i], `expected more than ${edges[i - 1]} days (the edges rise), got ${d}`);
+  });
   return {
     ticketTypes,
     statuses,
@@ -339,6 +370,8 @@ function compile(f: RulesFile, patterns: Patterns, problem: Problem): Omit<Rules
     oldCaseDays: f.oldCaseDays,
     futureTimestampMarginDays: f.futureTimestampMarginDays ?? DEFAULT_FUTURE_MARGIN_DAYS,
     repairMissingResolvedDates: f.repairMissingResolvedDates ?? true,
+    ageBuckets: ageBuckets(edges),
+    massClosure: f.massClosure ?? DEFAULT_MASS_CLOSURE,
   };
 }
 

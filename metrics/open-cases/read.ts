@@ -1,11 +1,11 @@
 /** OPEN-1..4 and TREND-1 from the volume counts (metrics/volumes/read.ts). */
-import type { Counts, MonthFigures, TicketClassCounted, Trend } from '../document.ts';
+import type { Counts, OpenFigures, ResolvedCounts, TicketClassCounted, Trend } from '../document.ts';
 import { trend } from '../figures.ts';
 import { sortedCounts } from '../read-context.ts';
 import type { OpenCounts, Volumes } from '../volumes/read.ts';
 
 /** OPEN-1/2/4: a window month's `open` figures, from the counts at its end and at the end of the month before. */
-export function openFigures(open: OpenCounts, previous: OpenCounts): MonthFigures['open'] {
+export function openFigures(open: OpenCounts, previous: OpenCounts): OpenFigures {
   const openTotal = open.byClass.incident + open.byClass.request;
   return {
     incident: open.byClass.incident,
@@ -19,7 +19,7 @@ export function openFigures(open: OpenCounts, previous: OpenCounts): MonthFigure
 }
 
 /** OPEN-3: the window month `i`'s resolved and balance figures. */
-export function resolvedAndBalance(volumes: Volumes, i: number): Pick<MonthFigures, 'resolved' | 'balance'> {
+export function resolvedAndBalance(volumes: Volumes, i: number): { resolved: ResolvedCounts; balance: Record<TicketClassCounted, number> } {
   const open = volumes.open[i + 1]!;
   const previous = volumes.open[i]!;
   const opened = volumes.created[i]!;

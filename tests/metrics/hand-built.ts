@@ -33,6 +33,8 @@ export interface HandTicket {
   readonly closed?: string;
   readonly modified?: string;
   readonly deleted?: boolean;
+  /** Gjenåpnet: the export has the column only when some ticket gives it. */
+  readonly reopened?: number;
 }
 
 const HEADERS = [
@@ -44,6 +46,7 @@ const HEADERS = [
 const exportTime = (t: string | undefined) => (t === undefined ? '' : `${t.slice(8, 10)}.${t.slice(5, 7)}.${t.slice(0, 4)} ${t.slice(11)}`);
 
 export function exportText(tickets: readonly HandTicket[]): string {
+  const withReopened = tickets.some((t) => t.reopened !== undefined);
   const lines = tickets.map((t) => {
     const status = t.status ?? (t.resolved ? 'Løst' : 'Ny');
     return [
@@ -62,9 +65,11 @@ export function exportText(tickets: readonly HandTicket[]): string {
       exportTime(t.resolved),
       exportTime(t.closed),
       t.deleted ? 'Ja' : 'Nei',
+      ...(withReopened ? [t.reopened ?? 0] : []),
     ].join(';');
   });
-  return `${[HEADERS.join(';'), ...lines].join('\n')}\n`;
+  const headers = withReopened ? [...HEADERS, 'Gjenåpnet'] : HEADERS;
+  return `${[headers.join(';'), ...lines].join('\n')}\n`;
 }
 
 /** A database holding `tickets`, loaded and transformed; closed by the caller. */

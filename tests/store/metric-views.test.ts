@@ -17,6 +17,7 @@ import { addMonths, monthEnd, monthStart, utcIso } from '../../fixtures/sample/c
 import type { MonthTruth, ResolutionFigures, SlaFigures, Truth } from '../../fixtures/sample/truth.ts';
 import type { MetricsDocument } from '../../metrics/document.ts';
 import { fixture, runPsa, tempDir, tempStore } from '../helpers.ts';
+import { ageFromView, reopenFromView } from './backlog-views.ts';
 
 const VIEWS = [
   'v_months',
@@ -27,6 +28,8 @@ const VIEWS = [
   'v_sla_by_month',
   'v_resolution_by_month',
   'v_findings_by_month',
+  'v_open_age_by_month',
+  'v_reopened_by_month',
 ] as const;
 type ViewName = (typeof VIEWS)[number];
 type Row = Record<string, string | number | null>;
@@ -151,8 +154,9 @@ function fromViews(month: string): Omit<MonthTruth, 'month' | 'new' | 'resolutio
       naiveTotal,
       adjustment: naiveTotal - openTotal,
       byMunicipality: sumBy(open, 'municipality', 'open'),
+      ...ageFromView(inMonth('v_open_age_by_month', month)),
     },
-    resolved: { incident: resolved['incident']!, request: resolved['request']!, total: resolved['incident']! + resolved['request']! },
+    resolved: { incident: resolved['incident']!, request: resolved['request']!, total: resolved['incident']! + resolved['request']!, ...reopenFromView(inMonth('v_reopened_by_month', month)) },
     balance: { incident: balance['incident']!, request: balance['request']! },
     resolution,
     sla: { byPriority: sla } as MonthTruth['sla'],

@@ -64,7 +64,7 @@ describe('a bad rules file names the line, column and key, and what was expected
   it('an unknown key (a typo)', () => {
     const text = withLine('oldCaseDays: 90', 'oldCaseDays: 90\noldCaseDay: 90');
     expect(problems(text)).toEqual([
-      `${lineOf(text, 'oldCaseDay:')}:1 oldCaseDay: unknown key "oldCaseDay"; expected one of version, ticketTypes, statuses, categories, municipalities, securityAlerts, priorities, serviceHours, oldCaseDays, futureTimestampMarginDays, repairMissingResolvedDates`,
+      `${lineOf(text, 'oldCaseDay:')}:1 oldCaseDay: unknown key "oldCaseDay"; expected one of version, ticketTypes, statuses, categories, municipalities, securityAlerts, priorities, serviceHours, oldCaseDays, futureTimestampMarginDays, repairMissingResolvedDates, ageBucketDays, massClosure`,
     ]);
   });
 
