@@ -40,6 +40,7 @@ export function warmUpCharts(): Chart[] {
     balance: { incident: 0, request: 0 },
     resolution: { incident: { byPriority: { A: resolution(2 + (i % 3)), B: resolution(40 + i) } }, request: { byPriority: { B: resolution(60 + i) } } },
     sla: { byPriority: { A: { met: 1, breached: i % 2, compliance: i % 2 ? 0.5 : 1, openBreached: 0, responseMet: 1, responseBreached: 0, responseCompliance: 1 }, B: noTarget } },
+    response: { byPriority: { A: { n: 2, meanHours: 1, medianHours: 1, p90Hours: 2, meanServiceHours: 1, medianServiceHours: 1, p90ServiceHours: 2, responseCompliance: 1 } } },
   }));
   const trend = { slopePerMonth: 1, fallingSince: null };
   const doc: MetricsDocument = {
@@ -56,6 +57,7 @@ export function warmUpCharts(): Chart[] {
     trends: { openTotal: trend, openIncident: trend, openRequest: trend },
     criticalAndHigh: [],
     oldestOpen: [],
+    breachRisk: { asOf: '2001-01-01T00:00:00Z', breached: 0, dueWithinHour: 0, later: 0, cases: [] },
     notAvailable: {},
     slaBreaches: [],
     dataQuality: { byRule: {}, byMonth: window.map((month) => ({ month, byRule: {} })) },

@@ -32,6 +32,8 @@ import { countOpenBreached, criticalAndHigh, slaBreaches, slaByPriority } from '
 import { findingsByMonth } from './data-quality/read.ts';
 import { ageFigures } from './age/read.ts';
 import { REOPEN_NOT_AVAILABLE, reopenFigures } from './reopen/read.ts';
+import { RESPONSE_NOT_AVAILABLE, responseFigures } from './response/read.ts';
+import { breachRisk } from './risk/read.ts';
 import { stableJson } from '../core/stable-json.ts';
 
 /** The METRICS.md rules the document's figures follow, with their versions (PROV-1): the families' definitions. */
@@ -147,6 +149,9 @@ function computeInSnapshot(store: PsaDatabase, source: MetricsSource, options: M
   const resolvedAndBalances = window.map((_, i) => resolvedAndBalance(volumes, i));
   const reopens = reopenFigures(context, resolvedAndBalances.map((r) => r.resolved));
 
+  const sla = window.map((_, i) => slaByPriority(source, resolution.sla[i]!, openBreached[i]!));
+  const responses = responseFigures(context, sla);
+
   const monthly: MonthFigures[] = window.map((month, i) => ({
     month,
     new: newFigures(volumes.created[i]!),
@@ -154,8 +159,12 @@ function computeInSnapshot(store: PsaDatabase, source: MetricsSource, options: M
     resolved: { ...resolvedAndBalances[i]!.resolved, ...reopens.months[i]! },
     balance: resolvedAndBalances[i]!.balance,
     resolution: resolution.figures[i]!,
-    sla: { byPriority: slaByPriority(source, resolution.sla[i]!, openBreached[i]!) },
+    sla: { byPriority: sla[i]! },
+    response: responses.months[i]!,
   }));
+  const notAvailable: Record<string, string> = {};
+  if (!reopens.available) notAvailable['REOPEN-1'] = REOPEN_NOT_AVAILABLE;
+  if (!responses.available) notAvailable['RESP-1'] = RESPONSE_NOT_AVAILABLE;
 
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -173,7 +182,8 @@ function computeInSnapshot(store: PsaDatabase, source: MetricsSource, options: M
     trends: trends(volumes, window),
     criticalAndHigh: criticalAndHigh(context, reportMonth, options.includeSubjects ?? false),
     oldestOpen: age.oldestOpen,
-    notAvailable: reopens.available ? {} : { 'REOPEN-1': REOPEN_NOT_AVAILABLE },
+    breachRisk: breachRisk(context, asOf),
+    notAvailable,
     slaBreaches: slaBreaches(context, reportMonth, options.includeSubjects ?? false),
     dataQuality: findings,
     restatements: EMPTY_RESTATEMENTS,

@@ -107,6 +107,19 @@ export interface ResolutionFigures {
   readonly medianHoursExcludingOld: number | null;
 }
 
+/** RESP-1: first-response times of the incidents of one priority resolved in a month. */
+export interface ResponseFigures {
+  readonly n: number;
+  readonly meanHours: number;
+  readonly medianHours: number;
+  readonly p90Hours: number;
+  readonly meanServiceHours: number;
+  readonly medianServiceHours: number;
+  readonly p90ServiceHours: number;
+  /** SLA-3's response compliance of the month and priority; null without a response target. */
+  readonly responseCompliance: number | null;
+}
+
 export interface SlaFigures {
   readonly met: number | null;
   readonly breached: number | null;
@@ -125,6 +138,8 @@ export interface MonthFigures {
   readonly balance: { readonly incident: number; readonly request: number };
   readonly resolution: Readonly<Record<TicketClassCounted, { readonly byPriority: Readonly<Record<string, ResolutionFigures>> }>>;
   readonly sla: { readonly byPriority: Readonly<Record<string, SlaFigures>> };
+  /** RESP-1: per priority with a measured incident; null when no export has a first-response column (see notAvailable). */
+  readonly response: { readonly byPriority: Readonly<Record<string, ResponseFigures>> } | null;
 }
 
 export interface Trend {
@@ -174,6 +189,31 @@ export interface SlaBreach {
   readonly resolutionServiceHours: number | null;
 }
 
+/** RISK-1: a critical or high incident open at the as-of instant and its time left to the resolution target. */
+export interface BreachRiskCase {
+  readonly ticketNumber: number;
+  readonly priority: string;
+  readonly municipality: string;
+  /** UTC instant. */
+  readonly created: string;
+  /** The last instant the resolution target is met (UTC). */
+  readonly due: string;
+  /** Hours from the as-of instant to `due` in the priority's calendar (service hours, or calendar hours for 24x7); negative once breached. */
+  readonly remainingHours: number;
+  /** `breached`: past due at the as-of instant; `dueWithinHour`: due within 1 hour of its calendar; `later`. */
+  readonly state: 'breached' | 'dueWithinHour' | 'later';
+}
+
+/** RISK-1 at the as-of instant. */
+export interface BreachRisk {
+  readonly asOf: string;
+  readonly breached: number;
+  readonly dueWithinHour: number;
+  readonly later: number;
+  /** By due instant, then ticket number. */
+  readonly cases: readonly BreachRiskCase[];
+}
+
 export interface ExportProvenance {
   readonly file: string;
   readonly sha256: string;
@@ -206,6 +246,8 @@ export interface MetricsDocument {
   readonly criticalAndHigh: readonly CriticalOrHigh[];
   /** AGE-1: the oldest open cases at the end of the report month, oldest first (at most 10). */
   readonly oldestOpen: readonly OldOpenCase[];
+  /** RISK-1: the critical and high incidents open at the as-of instant. */
+  readonly breachRisk: BreachRisk;
   /** Rule id → why its figures are left out or null: the export lacks the field they need. `{}` when every figure could be computed. */
   readonly notAvailable: Readonly<Record<string, string>>;
   /** The incidents behind the report month's SLA-2 breached and openBreached figures, by due instant. */

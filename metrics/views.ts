@@ -21,9 +21,10 @@ import { VIEWS as RESOLUTION } from './resolution/views.ts';
 import { VIEWS as DATA_QUALITY } from './data-quality/views.ts';
 import { VIEWS as AGE } from './age/views.ts';
 import { VIEWS as REOPEN } from './reopen/views.ts';
+import { VIEWS as RESPONSE } from './response/views.ts';
 
 /** Every analyst view of the metrics, in an order in which each comes after the views it reads. */
-export const METRIC_VIEWS: readonly View[] = [...WINDOW, ...VOLUMES, ...OPEN_CASES, ...SLA, ...RESOLUTION, ...DATA_QUALITY, ...AGE, ...REOPEN];
+export const METRIC_VIEWS: readonly View[] = [...WINDOW, ...VOLUMES, ...OPEN_CASES, ...SLA, ...RESOLUTION, ...DATA_QUALITY, ...AGE, ...REOPEN, ...RESPONSE];
 
 /** The views whose stored SQL differs from this psa's (missing ones included). */
 export function outdatedViews(sqlite: SQLite.Database, views: readonly View[] = METRIC_VIEWS): View[] {

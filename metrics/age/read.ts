@@ -94,16 +94,21 @@ export function ageFigures({ store, clock, window, source }: Context): AgeFigure
   const first = window[0]!;
   const last = window[window.length - 1]!;
   const rows = store.sqlite
-    .prepare<[string, string], [number, TicketClassCounted, string, string | null, string | null, string, string | null, string]>(
+    .prepare<[{ first: string; last: string }], [number, TicketClassCounted, string, string | null, string | null, string, string | null, string]>(
       // Open at some window month end: created by the last, not resolved before the end of the first.
+      // Two ranges of the index (still open; resolved from the first window month on), not one scan of it.
       `SELECT ticket_number, ticket_class, created_month, resolved_month, created, municipality, priority, report_category
        FROM fct_tickets INDEXED BY ${FCT_TICKETS_BACKLOG}
-       WHERE counted = 1 AND (resolved_month IS NULL OR resolved_month >= ?) AND created_month <= ?`,
+       WHERE counted = 1 AND resolved_month IS NULL AND created_month <= @last
+       UNION ALL
+       SELECT ticket_number, ticket_class, created_month, resolved_month, created, municipality, priority, report_category
+       FROM fct_tickets INDEXED BY ${FCT_TICKETS_BACKLOG}
+       WHERE counted = 1 AND resolved_month >= @first AND created_month <= @last`,
     )
     .raw(true);
   const open: OpenTicket[] = [];
   let earliest = Infinity;
-  for (const [ticketNumber, cls, createdMonth, resolvedMonth, createdText, municipality, priority, category] of rows.iterate(first, last)) {
+  for (const [ticketNumber, cls, createdMonth, resolvedMonth, createdText, municipality, priority, category] of rows.iterate({ first, last })) {
     if (createdText === null) throw new Error(`ticket ${ticketNumber} has no creation instant in fct_tickets: run psa transform again`);
     const created = Date.parse(createdText);
     if (created < earliest) earliest = created;

@@ -45,7 +45,12 @@ const HEADERS = [
 /** `YYYY-MM-DD HH:MM` → the export's `dd.mm.yyyy HH:mm`. */
 const exportTime = (t: string | undefined) => (t === undefined ? '' : `${t.slice(8, 10)}.${t.slice(5, 7)}.${t.slice(0, 4)} ${t.slice(11)}`);
 
-export function exportText(tickets: readonly HandTicket[]): string {
+/** Export columns a test leaves out (an export without them must still load). */
+export interface ExportShape {
+  readonly omitColumns?: readonly string[];
+}
+
+export function exportText(tickets: readonly HandTicket[], shape: ExportShape = {}): string {
   const withReopened = tickets.some((t) => t.reopened !== undefined);
   const lines = tickets.map((t) => {
     const status = t.status ?? (t.resolved ? 'Løst' : 'Ny');
@@ -69,14 +74,16 @@ export function exportText(tickets: readonly HandTicket[]): string {
     ].join(';');
   });
   const headers = withReopened ? [...HEADERS, 'Gjenåpnet'] : HEADERS;
-  return `${[headers.join(';'), ...lines].join('\n')}\n`;
+  const omit = new Set((shape.omitColumns ?? []).map((c) => headers.indexOf(c)));
+  const keep = (line: string) => line.split(';').filter((_, i) => !omit.has(i)).join(';');
+  return `${[headers.join(';'), ...lines].map(keep).join('\n')}\n`;
 }
 
 /** A database holding `tickets`, loaded and transformed; closed by the caller. */
-export async function handBuiltStore(tickets: readonly HandTicket[]): Promise<PsaDatabase> {
+export async function handBuiltStore(tickets: readonly HandTicket[], shape: ExportShape = {}): Promise<PsaDatabase> {
   const dir = tempDir();
   const csv = join(dir, 'export.csv');
-  writeFileSync(csv, exportText(tickets));
+  writeFileSync(csv, exportText(tickets, shape));
   const path = join(dir, 'psa.sqlite');
   const run = await ingestFiles(path, [csv]);
   for (const f of run.files) {

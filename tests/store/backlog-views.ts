@@ -4,7 +4,7 @@
  * buckets, for tests/store/metric-views.test.ts.
  */
 import { median } from 'simple-statistics';
-import type { ClassFigures, OpenAgeFigures, ReopenFigures } from '../../metrics/document.ts';
+import type { ClassFigures, OpenAgeFigures, ReopenFigures, ResponseFigures } from '../../metrics/document.ts';
 import { round2, round4 } from '../../metrics/figures.ts';
 import { ageBuckets, DEFAULT_AGE_BUCKET_DAYS } from '../../transform/rules.ts';
 
@@ -52,4 +52,23 @@ export function reopenFromView(rows: readonly Row[]): Required<ReopenFigures> {
       total: resolvedTotal === 0 ? null : round4(reopened.total / resolvedTotal),
     },
   };
+}
+
+/** RESP-1 of one month from v_response_by_month's rows of that month, with SLA-3's compliance from v_sla_by_month's. */
+export function responseFromView(rows: readonly Row[], sla: readonly Row[]): { byPriority: Record<string, ResponseFigures> } {
+  const byPriority: Record<string, ResponseFigures> = {};
+  for (const r of [...rows].sort((a, b) => ((a['priority'] as string) < (b['priority'] as string) ? -1 : 1))) {
+    const priority = r['priority'] as string;
+    byPriority[priority] = {
+      n: r['n'] as number,
+      meanHours: r['mean_hours'] as number,
+      medianHours: r['median_hours'] as number,
+      p90Hours: r['p90_hours'] as number,
+      meanServiceHours: r['mean_service_hours'] as number,
+      medianServiceHours: r['median_service_hours'] as number,
+      p90ServiceHours: r['p90_service_hours'] as number,
+      responseCompliance: (sla.find((s) => s['priority'] === priority)?.['response_compliance'] ?? null) as number | null,
+    };
+  }
+  return { byPriority };
 }

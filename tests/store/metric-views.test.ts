@@ -17,7 +17,7 @@ import { addMonths, monthEnd, monthStart, utcIso } from '../../fixtures/sample/c
 import type { MonthTruth, ResolutionFigures, SlaFigures, Truth } from '../../fixtures/sample/truth.ts';
 import type { MetricsDocument } from '../../metrics/document.ts';
 import { fixture, runPsa, tempDir, tempStore } from '../helpers.ts';
-import { ageFromView, reopenFromView } from './backlog-views.ts';
+import { ageFromView, reopenFromView, responseFromView } from './backlog-views.ts';
 
 const VIEWS = [
   'v_months',
@@ -30,6 +30,7 @@ const VIEWS = [
   'v_findings_by_month',
   'v_open_age_by_month',
   'v_reopened_by_month',
+  'v_response_by_month',
 ] as const;
 type ViewName = (typeof VIEWS)[number];
 type Row = Record<string, string | number | null>;
@@ -160,6 +161,7 @@ function fromViews(month: string): Omit<MonthTruth, 'month' | 'new' | 'resolutio
     balance: { incident: balance['incident']!, request: balance['request']! },
     resolution,
     sla: { byPriority: sla } as MonthTruth['sla'],
+    response: responseFromView(inMonth('v_response_by_month', month), inMonth('v_sla_by_month', month)),
   };
 }
 

@@ -32,6 +32,7 @@ const fact: fc.Arbitrary<TicketFacts> = fc.record({
   resolution_due: text,
   created: text,
   reopened: fc.constantFrom(0, 1, null),
+  closed: text,
 });
 
 describe('fact batches', () => {

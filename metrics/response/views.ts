@@ -1,0 +1,45 @@
+/** The analyst's view of RESP-1: first-response times of the incidents resolved in each month. */
+import { FCT_TICKETS_WITH_RESPONSE } from '../../store/metric-indexes.ts';
+import { type View, jsRound, quantile, view } from '../view-sql.ts';
+
+export const VIEWS: readonly View[] = [
+  // RESP-1: per resolved month and priority, over SLA-3's incidents (counted,
+  // resolved in the month with a duration, first response at or after
+  // creation): n, mean, median and 90th percentile of created → first
+  // response in calendar and service hours (simple-statistics mean and
+  // quantile). SLA-3's compliance is in v_sla_by_month. Only groups with n > 0.
+  view(
+    'v_response_by_month',
+    `
+    WITH
+    ranked AS (
+      SELECT resolved_month AS month, priority, response_hours AS hours, response_service_hours AS service_hours,
+        row_number() OVER (PARTITION BY resolved_month, priority ORDER BY response_hours) - 1 AS k_hours,
+        row_number() OVER (PARTITION BY resolved_month, priority ORDER BY response_service_hours) - 1 AS k_service,
+        count(*) OVER (PARTITION BY resolved_month, priority) AS n
+      FROM fct_tickets INDEXED BY ${FCT_TICKETS_WITH_RESPONSE}
+      WHERE response_hours IS NOT NULL AND resolution_hours IS NOT NULL AND counted = 1 AND resolved_month IS NOT NULL
+        AND ticket_class = 'incident' AND priority IS NOT NULL
+    ),
+    figures AS (
+      SELECT DISTINCT month, priority, n,
+        avg(hours) OVER grp AS mean_hours,
+        ${quantile('hours', 'k_hours', 0.5)} AS median_hours,
+        ${quantile('hours', 'k_hours', 0.9)} AS p90_hours,
+        avg(service_hours) OVER grp AS mean_service_hours,
+        ${quantile('service_hours', 'k_service', 0.5)} AS median_service_hours,
+        ${quantile('service_hours', 'k_service', 0.9)} AS p90_service_hours
+      FROM ranked
+      WINDOW grp AS (PARTITION BY month, priority)
+    )
+    SELECT month, priority, n,
+      ${jsRound('mean_hours', 2)} AS mean_hours,
+      ${jsRound('median_hours', 2)} AS median_hours,
+      ${jsRound('p90_hours', 2)} AS p90_hours,
+      ${jsRound('mean_service_hours', 2)} AS mean_service_hours,
+      ${jsRound('median_service_hours', 2)} AS median_service_hours,
+      ${jsRound('p90_service_hours', 2)} AS p90_service_hours
+    FROM figures
+  `,
+  ),
+];
