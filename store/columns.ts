@@ -189,12 +189,10 @@ export const FCT_TICKETS = {
   resolution_met: { type: 'integer', nullable: true },
   /** The last instant the resolution target is still met; a ticket open after it has breached. */
   resolution_due: { type: 'text', nullable: true, codec: 'instant' },
-  /** The creation instant (`stg_tickets.created`, UTC text): AGE-1's age, MASS_CLOSURE (migration 0008). */
+  /** The creation instant (`stg_tickets.created`, UTC text): AGE-1's age (migration 0008). */
   created: { type: 'text', nullable: true, codec: 'instant' },
   /** REOPEN-1: 1 when the export's reopen count is above 0 or an open ticket keeps a resolved date, 0 when the count is 0, null when the export has none (migration 0008). */
   reopened: { type: 'integer', nullable: true },
-  /** The export's closed instant (`stg_tickets.closed`, UTC text): MASS_CLOSURE (migration 0008). */
-  closed: { type: 'text', nullable: true, codec: 'instant' },
 } as const satisfies Record<string, FactColumnSpec>;
 
 /** `fct_findings`: one row per ticket and finding rule that fired: why a ticket was repaired or is doubtful. */

@@ -15,7 +15,3 @@ export const FCT_TICKETS_WITH_RESOLUTION_TARGET = 'fct_tickets_with_resolution_t
 export const FCT_TICKETS_BACKLOG = 'fct_tickets_backlog';
 /** RESP-1: the first-response times of the tickets resolved in a month (partial: SLA-3's tickets, with a first response and a duration; migration 0008). */
 export const FCT_TICKETS_WITH_RESPONSE = 'fct_tickets_with_response';
-/** MASS_CLOSURE: the effective resolutions in time order, with their durations (migration 0008). */
-export const FCT_TICKETS_BY_RESOLVED = 'fct_tickets_by_resolved';
-/** MASS_CLOSURE: the closed instants in time order (migration 0008). */
-export const FCT_TICKETS_BY_CLOSED = 'fct_tickets_by_closed';

@@ -147,7 +147,6 @@ export class TicketClassifier {
       resolution_due: due === null ? null : formatUtc(due),
       created: t.created,
       reopened: reopenedOf(t, statusClass),
-      closed: t.closed,
     };
   }
 

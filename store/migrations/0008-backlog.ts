@@ -1,24 +1,20 @@
 /**
- * Backlog health (AGE-1, REOPEN-1, RESP-1, RISK-1, MASS_CLOSURE): the
- * ticket's creation and closed instants and its reopen evidence in
- * `fct_tickets`, and
- * the covering indexes the backlog's readers scan (the tickets open at some
- * window month end, those resolved in a window month, the first-response
- * times, and the resolutions and closings in time order).
+ * Backlog health (AGE-1, REOPEN-1, RESP-1, RISK-1): the ticket's creation
+ * instant and its reopen evidence in `fct_tickets`, and the covering indexes
+ * the backlog's readers scan (the tickets open at some window month end,
+ * those resolved in a window month, and the first-response times).
  *
  * The new columns are null in facts made before this migration until the
  * next `psa transform` rebuilds them.
  */
 import { sql, type Kysely } from 'kysely';
-import { FCT_TICKETS_BACKLOG, FCT_TICKETS_BY_CLOSED, FCT_TICKETS_BY_RESOLVED, FCT_TICKETS_WITH_RESPONSE } from '../metric-indexes.ts';
+import { FCT_TICKETS_BACKLOG, FCT_TICKETS_WITH_RESPONSE } from '../metric-indexes.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  // The creation instant (UTC text, TIME-1): AGE-1's age, MASS_CLOSURE's window.
+  // The creation instant (UTC text, TIME-1): AGE-1's age.
   await db.schema.alterTable('fct_tickets').addColumn('created', 'text').execute();
   // REOPEN-1: 1 reopened, 0 not, null when the export does not say.
   await db.schema.alterTable('fct_tickets').addColumn('reopened', 'integer').execute();
-  // MASS_CLOSURE: the export's closed instant (UTC text).
-  await db.schema.alterTable('fct_tickets').addColumn('closed', 'text').execute();
   await db.schema
     .createIndex(FCT_TICKETS_BACKLOG)
     .on('fct_tickets')
@@ -31,22 +27,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['counted', 'resolved_month', 'ticket_class', 'priority', 'response_hours', 'response_service_hours', 'resolution_hours'])
     .where((eb) => eb.and([eb(sql.ref('response_hours'), 'is not', null), eb(sql.ref('resolution_hours'), 'is not', null)]))
     .execute();
-  // MASS_CLOSURE: the resolutions in time order, with DUR-2's durations.
-  await db.schema
-    .createIndex(FCT_TICKETS_BY_RESOLVED)
-    .on('fct_tickets')
-    .columns(['counted', 'resolved', 'resolved_month', 'ticket_class', 'priority', 'resolution_hours', 'resolution_service_hours'])
-    .execute();
-  // MASS_CLOSURE: the closed instants in time order.
-  await db.schema.createIndex(FCT_TICKETS_BY_CLOSED).on('fct_tickets').columns(['counted', 'closed']).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.dropIndex(FCT_TICKETS_BY_CLOSED).execute();
-  await db.schema.dropIndex(FCT_TICKETS_BY_RESOLVED).execute();
   await db.schema.dropIndex(FCT_TICKETS_WITH_RESPONSE).execute();
   await db.schema.dropIndex(FCT_TICKETS_BACKLOG).execute();
-  await db.schema.alterTable('fct_tickets').dropColumn('closed').execute();
   await db.schema.alterTable('fct_tickets').dropColumn('reopened').execute();
   await db.schema.alterTable('fct_tickets').dropColumn('created').execute();
 }

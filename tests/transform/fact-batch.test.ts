@@ -32,7 +32,6 @@ const fact: fc.Arbitrary<TicketFacts> = fc.record({
   resolution_due: text,
   created: text,
   reopened: fc.constantFrom(0, 1, null),
-  closed: text,
 });
 
 describe('fact batches', () => {
