@@ -12,7 +12,7 @@
  * (a day is a local day, 23 or 25 hours across a DST change).
  */
 import { FCT_TICKETS_BACKLOG } from '../../store/metric-indexes.ts';
-import type { AgeBucket } from '../../transform/rules.ts';
+import type { AgeBucket } from '../../transform/index.ts';
 import type { Counts, OldOpenCase, OpenAgeFigures, TicketClassCounted } from '../document.ts';
 import { round2 } from '../figures.ts';
 import type { Context } from '../read-context.ts';
