@@ -35,6 +35,7 @@ import { resolutionByMonth } from './resolution/read.ts';
 import { criticalAndHigh, slaBreaches, slaByMonth } from './sla/read.ts';
 import { findingsByMonth } from './data-quality/read.ts';
 import { stableJson } from '../core/stable-json.ts';
+import { PsaError } from '../core/errors.ts';
 
 /** The METRICS.md rules the document's figures follow, with their versions (PROV-1): the families' definitions. */
 export { METRIC_VERSIONS };
@@ -74,13 +75,19 @@ function asOfInstant(text: string, clock: MonthClock): number {
 }
 
 /** The data give no as-of instant and none was given. */
-export class AsOfError extends Error {
+export class AsOfError extends PsaError {
   override readonly name = 'AsOfError';
+  constructor(message: string) {
+    super('state', message);
+  }
 }
 
 /** A report month the data cannot give (it has not ended by the as-of instant). */
-export class ReportMonthError extends Error {
+export class ReportMonthError extends PsaError {
   override readonly name = 'ReportMonthError';
+  constructor(message: string) {
+    super('usage', message);
+  }
 }
 
 export function computeMetrics(store: PsaDatabase, options: MetricsOptions = {}): MetricsDocument {
