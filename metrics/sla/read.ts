@@ -6,7 +6,7 @@
  * transform's ticketSubjects for the listed tickets only.
  */
 import { FCT_TICKETS_WITH_RESOLUTION_TARGET } from '../../store/metric-indexes.ts';
-import { ticketSubjects } from '../../transform/subjects.ts';
+import { ticketSubjects } from '../../transform/index.ts';
 import type { CriticalOrHigh, SlaBreach, SlaFigures } from '../document.ts';
 import { round2 } from '../figures.ts';
 import { windowParams, type Context } from '../read-context.ts';
