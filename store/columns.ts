@@ -189,8 +189,10 @@ export const FCT_TICKETS = {
   resolution_met: { type: 'integer', nullable: true },
   /** The last instant the resolution target is still met; a ticket open after it has breached. */
   resolution_due: { type: 'text', nullable: true, codec: 'instant' },
-  /** The creation instant (`stg_tickets.created`, UTC text): AGE-1's age (migration 0008). */
-  created: { type: 'text', nullable: true, codec: 'instant' },
+  /** `stg_tickets.created`, the exact instant (SLA-4's lists; migration 0007). */
+  created: { type: 'text', nullable: false, codec: 'instant' },
+  /** `stg_tickets.status`, the export's status text (SLA-4's lists; migration 0007). */
+  status: { type: 'text', nullable: false },
   /** REOPEN-1: 1 when the export's reopen count is above 0 or an open ticket keeps a resolved date, 0 when the count is 0, null when the export has none (migration 0008). */
   reopened: { type: 'integer', nullable: true },
 } as const satisfies Record<string, FactColumnSpec>;

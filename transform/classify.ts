@@ -147,6 +147,7 @@ export class TicketClassifier {
       resolution_met: slaMet(priority, resolution, resolutionTarget),
       resolution_due: due === null ? null : formatUtc(due),
       created: t.created,
+      status: t.status,
       reopened: reopenedOf(t, statusClass),
     };
   }

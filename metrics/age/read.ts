@@ -109,7 +109,7 @@ export function ageFigures({ store, clock, window, source }: Context): AgeFigure
   const open: OpenTicket[] = [];
   let earliest = Infinity;
   for (const [ticketNumber, cls, createdMonth, resolvedMonth, createdText, municipality, priority, category] of rows.iterate({ first, last })) {
-    if (createdText === null) throw new Error(`ticket ${ticketNumber} has no creation instant in fct_tickets: run psa transform again`);
+    if (createdText === null || createdText === '') throw new Error(`ticket ${ticketNumber} has no creation instant in fct_tickets: run psa transform again`);
     const created = Date.parse(createdText);
     if (created < earliest) earliest = created;
     open.push({ ticketNumber, cls, createdMonth, resolvedMonth, created, municipality, priority, category, day: 0 });

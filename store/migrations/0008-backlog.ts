@@ -1,20 +1,26 @@
 /**
- * Backlog health (AGE-1, REOPEN-1, RESP-1, RISK-1): the ticket's creation
- * instant and its reopen evidence in `fct_tickets`, and the covering indexes
- * the backlog's readers scan (the tickets open at some window month end,
- * those resolved in a window month, and the first-response times).
+ * Backlog health (AGE-1, REOPEN-1, RESP-1, RISK-1): the ticket's reopen
+ * evidence in `fct_tickets`, and the covering indexes the backlog's readers
+ * scan (the tickets open at some window month end with their creation
+ * instants from migration 0007, those resolved in a window month, and the
+ * first-response times).
  *
- * The new columns are null in facts made before this migration until the
- * next `psa transform` rebuilds them.
+ * Facts made before it get `reopened` from `stg_tickets`, as the transform
+ * derives it.
  */
 import { sql, type Kysely } from 'kysely';
 import { FCT_TICKETS_BACKLOG, FCT_TICKETS_WITH_RESPONSE } from '../metric-indexes.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  // The creation instant (UTC text, TIME-1): AGE-1's age.
-  await db.schema.alterTable('fct_tickets').addColumn('created', 'text').execute();
   // REOPEN-1: 1 reopened, 0 not, null when the export does not say.
   await db.schema.alterTable('fct_tickets').addColumn('reopened', 'integer').execute();
+  // Facts already there get it from stg_tickets, as the transform derives it (transform/classify.ts).
+  await sql`
+    UPDATE fct_tickets SET reopened = (
+      SELECT CASE WHEN s.reopened_count > 0 OR (fct_tickets.status_class = 'open' AND s.resolved IS NOT NULL) THEN 1 WHEN s.reopened_count IS NULL THEN NULL ELSE 0 END
+      FROM stg_tickets s WHERE s.ticket_number = fct_tickets.ticket_number
+    )
+  `.execute(db);
   await db.schema
     .createIndex(FCT_TICKETS_BACKLOG)
     .on('fct_tickets')
@@ -33,5 +39,4 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex(FCT_TICKETS_WITH_RESPONSE).execute();
   await db.schema.dropIndex(FCT_TICKETS_BACKLOG).execute();
   await db.schema.alterTable('fct_tickets').dropColumn('reopened').execute();
-  await db.schema.alterTable('fct_tickets').dropColumn('created').execute();
 }
