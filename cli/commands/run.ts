@@ -21,6 +21,7 @@ import { renderReport } from './report.ts';
 import { exitCodeOf, jsonSummary, runWithProgress, textSummary } from './ingest.ts';
 import { headline, metricsOf } from './metrics.ts';
 import { REPORT_OPTIONS, reportOptions } from '../report-options.ts';
+import { preloadDocx } from '../../report/docx.ts';
 import { PULL_OPTIONS, pullRequest, refuseKeyArgument, refuseStrayPullOptions, runPull, textSummary as pullTextSummary, type PullRequest } from './pull.ts';
 import { transformWithProgress } from './transform.ts';
 
@@ -193,6 +194,10 @@ async function runStages(io: CommandIo, stage: StageLog, renderer: SvgRenderer, 
     stage.done(`report month ${doc.reportMonth}`);
 
     stage.start('dashboard');
+    // Word's library loads while this thread waits for the charts.
+    preloadDocx().catch(() => {
+      // Reported by the report stage, which needs it.
+    });
     const dashboard = await dashboardOutputFiles(doc, lang, report.timeZone, renderer);
     stage.done(`${dashboard.length} files`);
 
