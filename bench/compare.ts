@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeScaleExport } from '../fixtures/scale-export.ts';
-import { median, removeDatabase } from './common.ts';
+import { measure, median, removeDatabase, type Measurement } from './common.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
@@ -40,11 +40,6 @@ const runs = Number(values.runs);
 if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(runs) || runs < 1) {
   console.error('bench:compare: --rows and --runs take whole numbers above 0');
   process.exit(2);
-}
-
-interface Timing {
-  readonly seconds: number;
-  readonly peakRssMb: number;
 }
 
 function git(...args: string[]): string {
@@ -67,20 +62,14 @@ function buildBase(ref: string, dir: string): string {
   return commit;
 }
 
-/** One psa command under GNU time: wall seconds and peak RSS. Exit 3 (rows quarantined) counts as done. */
-function time(checkout: string, args: readonly string[]): Timing {
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', 'node', join(checkout, 'bin/psa.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (result.status !== 0 && result.status !== 3) throw new Error(`bench:compare: psa ${args[0]} (${checkout}) failed (exit ${result.status}):\n${result.stderr}`);
-  const [seconds, kb] = (result.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
-  if (seconds === undefined || kb === undefined || Number.isNaN(seconds)) throw new Error(`bench:compare: cannot read the timing of psa ${args[0]}`);
-  return { seconds, peakRssMb: kb / 1024 };
-}
+/** One psa command of a checkout under GNU time (common.ts `measure`). Exit 3 (rows quarantined) counts as done. */
+const time = (checkout: string, args: readonly string[]): Measurement => measure('node', [join(checkout, 'bin/psa.js'), ...args], `psa ${args[0]} (${checkout})`);
 
 const STAGES = ['ingest', 'transform', 'metrics'] as const;
 type Stage = (typeof STAGES)[number];
 
 /** ingest into a new database, transform, metrics: one pass of one build. */
-function pass(checkout: string, csv: string, dir: string, label: string): Record<Stage, Timing> {
+function pass(checkout: string, csv: string, dir: string, label: string): Record<Stage, Measurement> {
   const db = join(dir, `${label}.sqlite`);
   removeDatabase(db);
   return {
@@ -109,8 +98,8 @@ async function main(): Promise<void> {
   console.log(`psa bench:compare — ${new Date().toISOString()}, node ${process.version}, ${rows.toLocaleString('en-US')} rows, ${runs} runs each, interleaved`);
   console.log(`  base ${values.base} = ${commit.slice(0, 12)}; this ${head.slice(0, 12)}${dirty ? ' (with uncommitted changes)' : ''}`);
   console.log(`  load average at start: ${load()}`);
-  const base: Record<Stage, Timing>[] = [];
-  const ours: Record<Stage, Timing>[] = [];
+  const base: Record<Stage, Measurement>[] = [];
+  const ours: Record<Stage, Measurement>[] = [];
   for (let i = 0; i < runs; i++) {
     base.push(pass(baseDir, csv, dir, 'base'));
     ours.push(pass(root, csv, dir, 'this'));
@@ -121,7 +110,7 @@ async function main(): Promise<void> {
     const o = median(ours.map((r) => r[stage].seconds));
     const rssB = Math.max(...base.map((r) => r[stage].peakRssMb));
     const rssO = Math.max(...ours.map((r) => r[stage].peakRssMb));
-    const each = (rs: Record<Stage, Timing>[]) => rs.map((r) => r[stage].seconds.toFixed(2)).join(', ');
+    const each = (rs: Record<Stage, Measurement>[]) => rs.map((r) => r[stage].seconds.toFixed(2)).join(', ');
     console.log(`  ${stage.padEnd(10)} ${b.toFixed(2).padStart(6)} s ${o.toFixed(2).padStart(6)} s  ${(o / b).toFixed(3).padStart(8)}×  ${rssB.toFixed(0).padStart(5)} / ${rssO.toFixed(0).padEnd(5)} MB   ${each(base)} | ${each(ours)}`);
   }
   console.log(`  load average at end: ${load()}`);

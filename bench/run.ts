@@ -59,7 +59,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeScaleExport, SCALE_HEADERS } from '../fixtures/scale-export.ts';
-import { median, removeDatabase } from './common.ts';
+import { measure, median, removeDatabase } from './common.ts';
 import { publishingLines, samplePublishing, scalePublishing } from './publishing.ts';
 import { benchPull, pullLines } from './pull.ts';
 
@@ -87,18 +87,6 @@ function ensureTool(command: string, debianPackage: string): void {
   console.error(`bench: ${command} is missing; installing Debian's ${debianPackage}`);
   const install = spawnSync('sh', ['-c', `(apt-get update -qq || true) && apt-get install -y -qq ${debianPackage}`], { stdio: 'inherit' });
   if (install.status !== 0) throw new Error(`bench: cannot install ${debianPackage}; install it and run again`);
-}
-
-/** Runs a command under GNU time: wall seconds and peak RSS of the whole process. */
-function measure(command: string, args: readonly string[], label: string): Measurement {
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { encoding: 'utf8', cwd: root, maxBuffer: 1 << 26 });
-  if (result.status !== 0 && !(label.startsWith('psa') && result.status === 3)) {
-    throw new Error(`bench: ${label} failed (exit ${result.status}):\n${result.stderr}`);
-  }
-  const last = result.stderr.trim().split('\n').at(-1) ?? '';
-  const [seconds, kb] = last.split(' ').map(Number);
-  if (seconds === undefined || kb === undefined || Number.isNaN(seconds)) throw new Error(`bench: cannot read the timing of ${label}: ${last}`);
-  return { seconds, peakRssMb: kb / 1024, stderr: result.stderr };
 }
 
 /** The seconds psa run's stage line gives a stage ("[5/5] report     report.docx, report.md  0.12 s"). */

@@ -3,7 +3,7 @@
  * usage errors turned into CliError (exit code 2) that point at --help.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CliError } from './errors.ts';
+import { CliError } from './failures.ts';
 
 export interface Command {
   readonly name: string;

@@ -13,8 +13,7 @@ import { pullCommand } from './commands/pull.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { transformCommand } from './commands/transform.ts';
-import { ExitCode } from './errors.ts';
-import { describeFailure } from './failures.ts';
+import { describeFailure, ExitCode } from './failures.ts';
 import { PSA_VERSION } from '../store/version.ts';
 
 export const COMMANDS: readonly Command[] = [runCommand, ingestCommand, pullCommand, transformCommand, metricsCommand, dashboardCommand, reportCommand, changesCommand];

@@ -9,8 +9,7 @@ import type { MetricsOptions } from '../metrics/compute.ts';
 import { isAsOf } from '../metrics/compute.ts';
 import type { ChartLanguage } from '../metrics/charts/i18n.ts';
 import { isMonth } from '../core/months.ts';
-import { CliError } from './errors.ts';
-import { checkDatabasePath, checkOutputPath } from './failures.ts';
+import { checkDatabasePath, checkOutputPath, CliError } from './failures.ts';
 
 /** The report options for parseCommandArgs. */
 export const REPORT_OPTIONS = {

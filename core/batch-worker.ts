@@ -32,8 +32,8 @@ export interface BatchWorkerControl<R> {
   release(): void;
   /** The worker is done: resolve with its result. */
   finish(result: R): void;
-  /** Stop the worker and reject. */
-  fail(error: Error): void;
+  /** Stop the worker and reject (with an Error, or a signal such as ingest's EncodingRestart). */
+  fail(error: unknown): void;
 }
 
 export interface BatchWorkerOptions<D> {
@@ -91,7 +91,7 @@ export function runBatchWorker<M, R, D extends object>(
       try {
         onMessage(message, control);
       } catch (error) {
-        control.fail(error as Error);
+        control.fail(error);
       }
     });
     worker.on('error', (error) => control.fail(error));

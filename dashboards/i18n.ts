@@ -3,7 +3,7 @@
  * English. The charts' own words are in metrics/charts/i18n.ts.
  */
 import type { ChartLanguage } from '../metrics/charts/i18n.ts';
-import type { FindingRule } from '../transform/messages.ts';
+import type { FindingRule } from '../transform/index.ts';
 
 export interface PageTexts {
   readonly title: (month: string) => string;

@@ -14,7 +14,7 @@ import { DateTime } from 'luxon';
 import type { Chart } from '../metrics/charts/index.ts';
 import { formatNumber, formatPercent, type ChartLanguage } from '../metrics/charts/i18n.ts';
 import type { MetricsDocument, MonthFigures, ResolutionFigures } from '../metrics/document.ts';
-import { FINDING_RULE_NAMES, type FindingRule } from '../transform/messages.ts';
+import { FINDING_RULE_NAMES, type FindingRule } from '../transform/index.ts';
 import { RESTATEMENT_SECTION, restatementRows, restatementSentences } from '../publications/sentences.ts';
 import type { BrowserLibraries } from './assets.ts';
 import { PAGE_TEXTS, type PageTexts } from './i18n.ts';

@@ -5,6 +5,7 @@
 import { isUtf8 } from 'node:buffer';
 import { countUtf8Evidence } from './decode.ts';
 import { fieldForHeader } from './fields.ts';
+import { PsaError } from '../core/errors.ts';
 
 export const Encoding = {
   'utf-8': 'utf-8',
@@ -16,8 +17,11 @@ export const Encoding = {
 export type Encoding = keyof typeof Encoding;
 
 /** A file psa cannot read as an export, named for what it is. */
-export class UnsupportedEncodingError extends Error {
+export class UnsupportedEncodingError extends PsaError {
   override readonly name = 'UnsupportedEncodingError';
+  constructor(message: string) {
+    super('input', message);
+  }
 }
 
 /** What the first bytes of a file say it is. */

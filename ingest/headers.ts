@@ -10,8 +10,12 @@ import { PsaError } from '../core/errors.ts';
 /** Header (as in the export) → psa field name, or null to ignore the column. */
 export type ColumnOverrides = Readonly<Record<string, FieldName | null>>;
 
-export class HeaderError extends Error {
+/** A header row psa cannot map: a column twice, required columns missing. */
+export class HeaderError extends PsaError {
   override readonly name = 'HeaderError';
+  constructor(message: string) {
+    super('input', message);
+  }
 }
 
 /** A bad --columns file (exit 2). */

@@ -55,7 +55,7 @@ async function ingestOne(store: PsaDatabase, file: string, options: IngestOption
     return { ok: true, ...(await ingestFile(store, file, options)) };
   } catch (error) {
     if (error instanceof IngestError) {
-      return { ok: false, file: basename(file), path: resolve(file), error: error.reason, line: error.line };
+      return { ok: false, file: basename(file), path: resolve(file), error: error.reason, line: error.line ?? null };
     }
     throw error;
   }

@@ -35,6 +35,7 @@ import type { RejectCode } from './messages.ts';
 import { CHUNK_BYTES, EncodingRestart, ParseError, parseExport, type ParseOptions, type ParseSink } from './parse-export.ts';
 import { parseWorkbook, WorkbookError } from './workbook.ts';
 import { runBatchWorker } from '../core/batch-worker.ts';
+import { PsaError } from '../core/errors.ts';
 import { deserialiseError, type ParseWorkerData, type WorkerMessage } from './parse-worker-protocol.ts';
 import { countTickets, insertLoad, loadsOfSize, loadWithHash, nextLoadId } from './load-log.ts';
 import type { LoadCounts, RejectSample } from './load-counts.ts';
@@ -100,14 +101,14 @@ export interface IngestSummary extends LoadCounts {
 }
 
 /** A file that cannot be loaded at all; nothing of it is in the database. */
-export class IngestError extends Error {
+export class IngestError extends PsaError {
   override readonly name = 'IngestError';
   constructor(
-    readonly file: string,
+    file: string,
     readonly reason: string,
-    readonly line: number | null = null,
+    line?: number,
   ) {
-    super(`${file}${line === null ? '' : `:${line}`}: ${reason}`);
+    super('input', `${file}${line === undefined ? '' : `:${line}`}: ${reason}`, { file, line });
   }
 }
 
@@ -152,8 +153,7 @@ export async function ingestFile(store: PsaDatabase, path: string, options: Inge
       return await loadFile(store, file, absolute, size, stat.mtimeMs, { encoding: error.encoding, crOnly: kind.crOnly, settled: true }, options);
     }
   } catch (error) {
-    if (error instanceof ParseError) throw new IngestError(path, error.message, error.line);
-    if (error instanceof WorkbookError) throw new IngestError(path, error.message, error.line);
+    if (error instanceof ParseError || error instanceof WorkbookError) throw new IngestError(path, error.message, error.line);
     throw error;
   }
 }

@@ -24,6 +24,7 @@ import { messages, type RejectCode } from './messages.ts';
 import { BatchBuilder, type RowBatch } from './row-batch.ts';
 import { TicketSet } from './ticket-set.ts';
 import { createTimestampParser, type TimestampParser } from '../core/timestamps.ts';
+import { PsaError } from '../core/errors.ts';
 
 export interface ParseOptions {
   readonly encoding: Encoding;
@@ -45,25 +46,21 @@ export interface ParseSink {
 }
 
 /** The file cannot be read as a whole (its header, its encoding); `line` where known. */
-export class ParseError extends Error {
+export class ParseError extends PsaError {
   override readonly name = 'ParseError';
-  constructor(
-    message: string,
-    readonly line: number | null = null,
-  ) {
-    super(message);
+  constructor(message: string, line?: number) {
+    super('input', message, { line });
   }
 }
 
 /**
  * The whole file's bytes show another encoding than the one it was read in
  * (decode.ts `settledEncoding`): read it again from the start in `encoding`.
+ * A signal, not a failure: it is thrown out of the parse and always caught
+ * by load.ts, which reads the file once more, settled; so it is no Error.
  */
-export class EncodingRestart extends Error {
-  override readonly name = 'EncodingRestart';
-  constructor(readonly encoding: Encoding) {
-    super(`read the file again as ${encoding}`);
-  }
+export class EncodingRestart {
+  constructor(readonly encoding: Encoding) {}
 }
 
 export const CHUNK_BYTES = 1 << 20;

@@ -24,14 +24,14 @@ export interface SerialisedError {
 }
 
 export function serialiseError(error: unknown): SerialisedError {
-  if (error instanceof ParseError) return { kind: 'ParseError', message: error.message, line: error.line, stack: error.stack };
-  if (error instanceof EncodingRestart) return { kind: 'EncodingRestart', message: error.encoding, line: null, stack: error.stack };
+  if (error instanceof ParseError) return { kind: 'ParseError', message: error.message, line: error.line ?? null, stack: error.stack };
+  if (error instanceof EncodingRestart) return { kind: 'EncodingRestart', message: error.encoding, line: null, stack: undefined };
   const e = error instanceof Error ? error : new Error(String(error));
   return { kind: 'Error', message: e.message, line: null, stack: e.stack };
 }
 
-export function deserialiseError(error: SerialisedError): Error {
-  if (error.kind === 'ParseError') return new ParseError(error.message, error.line);
+export function deserialiseError(error: SerialisedError): Error | EncodingRestart {
+  if (error.kind === 'ParseError') return new ParseError(error.message, error.line ?? undefined);
   if (error.kind === 'EncodingRestart') return new EncodingRestart(error.message as Encoding);
   const e = new Error(error.message);
   e.stack = error.stack;

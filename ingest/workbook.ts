@@ -15,16 +15,15 @@
  */
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { PsaError } from '../core/errors.ts';
 import { fieldForHeader, normaliseHeader } from './fields.ts';
 import { RecordRouter, type ParseOptions, type ParseSink } from './parse-export.ts';
 
-export class WorkbookError extends Error {
+/** The workbook cannot be read, or has no such sheet. */
+export class WorkbookError extends PsaError {
   override readonly name = 'WorkbookError';
-  constructor(
-    message: string,
-    readonly line: number | null = null,
-  ) {
-    super(message);
+  constructor(message: string) {
+    super('input', message);
   }
 }
 

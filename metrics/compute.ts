@@ -2,15 +2,19 @@
  * `psa metrics`' figures: every key of METRICS.md's JSON outline for the
  * 13-month window ending with the report month, from the transform's facts.
  *
- * A handful of aggregate queries, each answered from one covering index
- * (migration 0003), so a million tickets take well under two seconds:
+ * Each family's reader runs its figures' SQL (metrics/<family>/views.ts,
+ * the same builders the analyst views are made from) over the window, each
+ * answered from one covering index (migration 0003), so a million tickets
+ * take well under two seconds:
  *
- * - volumes: counts grouped by class, municipality, created month and
- *   effective and naive resolved month, which give new, open at every month
- *   end (naive and repaired), resolved and the balance (NEW-1, OPEN-1..4);
- * - categories and security alerts of the tickets created in the window (NEW-1/2);
- * - the durations of the tickets resolved in the window (DUR-2, SLA-2/3);
- * - the tickets whose priority has a resolution target (openBreached, SLA-4);
+ * - new: the window's tickets by created month, class, category,
+ *   municipality and security alert source (NEW-1/2);
+ * - open cases: counts grouped by class, municipality, created month and
+ *   effective and naive resolved month, which give open at every month end
+ *   (naive and repaired), resolved and the balance (OPEN-1..4), in one pass;
+ * - the durations of the tickets resolved in the window (DUR-2);
+ * - SLA per month and priority (SLA-1..3), and the tickets whose priority has
+ *   a resolution target (open past target, SLA-4);
  * - findings per rule and per created month.
  *
  * Maps list names with a count above zero, except `sla.byPriority`, which
@@ -25,12 +29,13 @@ import { MonthClock, windowEnding } from '../core/months.ts';
 import { readSource, type MetricsSource } from './source.ts';
 import { METRIC_VERSIONS } from './definitions.ts';
 import type { Context } from './read-context.ts';
-import { countVolumes, newFigures } from './volumes/read.ts';
-import { openFigures, resolvedAndBalance, trends } from './open-cases/read.ts';
-import { resolutionAndSla } from './resolution/read.ts';
-import { countOpenBreached, criticalAndHigh, slaBreaches, slaByPriority } from './sla/read.ts';
+import { countNew, newFigures } from './volumes/read.ts';
+import { countOpenCases, openFigures, resolvedAndBalance, trends } from './open-cases/read.ts';
+import { resolutionByMonth } from './resolution/read.ts';
+import { criticalAndHigh, slaBreaches, slaByMonth } from './sla/read.ts';
 import { findingsByMonth } from './data-quality/read.ts';
 import { stableJson } from '../core/stable-json.ts';
+import { PsaError } from '../core/errors.ts';
 
 /** The METRICS.md rules the document's figures follow, with their versions (PROV-1): the families' definitions. */
 export { METRIC_VERSIONS };
@@ -70,13 +75,19 @@ function asOfInstant(text: string, clock: MonthClock): number {
 }
 
 /** The data give no as-of instant and none was given. */
-export class AsOfError extends Error {
+export class AsOfError extends PsaError {
   override readonly name = 'AsOfError';
+  constructor(message: string) {
+    super('state', message);
+  }
 }
 
 /** A report month the data cannot give (it has not ended by the as-of instant). */
-export class ReportMonthError extends Error {
+export class ReportMonthError extends PsaError {
   override readonly name = 'ReportMonthError';
+  constructor(message: string) {
+    super('usage', message);
+  }
 }
 
 export function computeMetrics(store: PsaDatabase, options: MetricsOptions = {}): MetricsDocument {
@@ -137,18 +148,19 @@ function computeInSnapshot(store: PsaDatabase, source: MetricsSource, options: M
   const window = windowEnding(reportMonth);
   const context: Context = { store, source, clock, window, index: new Map(window.map((m, i) => [m, i])) };
 
-  const volumes = countVolumes(context);
-  const resolution = resolutionAndSla(context);
-  const openBreached = countOpenBreached(context);
+  const created = countNew(context);
+  const openCases = countOpenCases(context);
+  const resolution = resolutionByMonth(context);
+  const sla = slaByMonth(context);
   const findings = findingsByMonth(context);
 
   const monthly: MonthFigures[] = window.map((month, i) => ({
     month,
-    new: newFigures(volumes.created[i]!),
-    open: openFigures(volumes.open[i + 1]!, volumes.open[i]!),
-    ...resolvedAndBalance(volumes, i),
-    resolution: resolution.figures[i]!,
-    sla: { byPriority: slaByPriority(source, resolution.sla[i]!, openBreached[i]!) },
+    new: newFigures(created[i]!),
+    open: openFigures(openCases.open[i + 1]!, openCases.open[i]!),
+    ...resolvedAndBalance(openCases, i),
+    resolution: resolution[i]!,
+    sla: { byPriority: sla[i]! },
   }));
 
   return {
@@ -164,7 +176,7 @@ function computeInSnapshot(store: PsaDatabase, source: MetricsSource, options: M
       resolutionTargetHours: p.resolutionHours,
     })),
     monthly,
-    trends: trends(volumes, window),
+    trends: trends(openCases, window),
     criticalAndHigh: criticalAndHigh(context, reportMonth, options.includeSubjects ?? false),
     slaBreaches: slaBreaches(context, reportMonth, options.includeSubjects ?? false),
     dataQuality: findings,

@@ -1,4 +1,4 @@
-import type { Restatements } from '../publications/restate.ts';
+import type { Restatements } from './restatements.ts';
 
 export type { Restatements };
 

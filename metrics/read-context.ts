@@ -2,10 +2,11 @@
  * What every family's reader (`metrics/<family>/read.ts`) is given, and the
  * helpers they share for the document's maps.
  */
-import type { MonthClock } from '../core/months.ts';
+import { addMonths, type MonthClock } from '../core/months.ts';
 import type { PsaDatabase } from '../store/open.ts';
 import type { Counts, TicketClassCounted } from './document.ts';
 import type { MetricsSource } from './source.ts';
+import type { WindowParams } from './view-sql.ts';
 
 export const CLASSES = ['incident', 'request'] as const satisfies readonly TicketClassCounted[];
 
@@ -16,6 +17,17 @@ export interface Context {
   readonly window: readonly string[];
   /** Window month → its position. */
   readonly index: ReadonlyMap<string, number>;
+}
+
+/** The named parameters of the figures' `window` SELECTs (metrics/view-sql.ts) for this window. */
+export function windowParams({ window, clock }: Pick<Context, 'window' | 'clock'>): WindowParams {
+  const before = addMonths(window[0]!, -1);
+  return {
+    first: window[0]!,
+    last: window[window.length - 1]!,
+    before,
+    months: JSON.stringify([before, ...window].map((m) => [m, clock.endText(m)])),
+  };
 }
 
 export type ClassCounts = Record<TicketClassCounted, number>;

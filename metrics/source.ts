@@ -5,12 +5,17 @@
  * silently lag the data.
  */
 import type { PsaDatabase } from '../store/open.ts';
-import { parseRules, type PriorityRule } from '../transform/rules.ts';
+import { parseRules, type PriorityRule } from '../transform/index.ts';
 import type { ServiceCalendar } from '../core/service-calendar.ts';
 import type { ExportProvenance } from './document.ts';
+import { PsaError } from '../core/errors.ts';
 
-export class StaleFactsError extends Error {
+/** The database holds no facts to compute from, or facts older than its latest load. */
+export class StaleFactsError extends PsaError {
   override readonly name = 'StaleFactsError';
+  constructor(message: string) {
+    super('state', message);
+  }
 }
 
 export interface MetricsSource {

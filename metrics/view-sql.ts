@@ -25,6 +25,56 @@ export interface View {
 /** SQLite keeps a statement without its trailing white space: so is `sql`, to compare with what is stored. */
 export const view = (name: string, body: string): View => ({ name, sql: `CREATE VIEW ${name} AS ${body.trimEnd()}` });
 
+/**
+ * Where a figure's SQL runs. `view`: over every month of the data, the
+ * analyst view's SELECT. `window`: over metrics.json's window only, the
+ * SELECT the family's reader runs, with the named parameters of
+ * {@link WindowParams}; it gives the view's rows for those months (the
+ * tests compare the two), reading only what those months need.
+ */
+export type Scope = 'view' | 'window';
+
+/**
+ * The named parameters of a `window` SELECT: the window's first and last
+ * month, the month before it, and those months from `before` to `last`
+ * with their ends in the rules' time zone (TIME-3), as JSON
+ * `[[month, end], …]` (a view knows only Norway's rule for them).
+ */
+export interface WindowParams {
+  readonly first: string;
+  readonly last: string;
+  readonly before: string;
+  readonly months: string;
+}
+
+/** A figure's SQL: one builder, whose `view` SELECT is the analyst view and whose `window` SELECT the reader runs. */
+export interface Figure extends View {
+  readonly select: (scope: Scope) => string;
+}
+
+export const figure = (name: string, select: (scope: Scope) => string): Figure => ({ ...view(name, select('view')), select });
+
+/** `AND <condition>` in the `window` scope, nothing in the `view` scope. */
+export const inWindow = (scope: Scope, condition: string): string => (scope === 'window' ? `AND ${condition}` : '');
+
+/**
+ * A CTE `months(month, month_end)` a figure lays its counts on: v_months'
+ * months (`view`), or the month before the window and the window, with the
+ * ends the reader was given (`window`).
+ */
+export const monthsCte = (scope: Scope): string =>
+  scope === 'view'
+    ? 'months(month, month_end) AS (SELECT month, month_end FROM v_months)'
+    : "months(month, month_end) AS (SELECT value ->> 0, value ->> 1 FROM json_each(@months))";
+
+/**
+ * The month a change made in `month` is first seen in by a running sum over
+ * {@link monthsCte}: `month` itself, or in the `window` scope the month
+ * before the window for every earlier one (the sum then starts from
+ * everything before the window).
+ */
+export const runningFrom = (scope: Scope, month: string): string => (scope === 'view' ? month : `max(${month}, @before)`);
+
 /** JS `Math.round(x × 10^places) / 10^places` for a non-negative `x` (null stays null). */
 export function jsRound(x: string, places: number): string {
   const f = 10 ** places;
@@ -53,12 +103,14 @@ export const localMonthOf = (instant: string): string =>
  * 0-based rank in its group (row_number() − 1) and `n` the group's size.
  * index = (n − 1)·p; the value at floor(index) plus (index − floor(index))
  * times the step to the value at ceil(index), in the same floating-point
- * operations as the JavaScript.
+ * operations as the JavaScript. With `among`, over the rows for which it
+ * holds only (`k` and `n` then rank and count those rows).
  */
-export function quantile(value: string, k: string, p: number): string {
-  const index = `((n - 1) * ${p})`;
+export function quantile(value: string, k: string, p: number, n = 'n', among?: string): string {
+  const index = `((${n} - 1) * ${p})`;
   const lower = `CAST(${index} AS INTEGER)`;
-  const below = `max(CASE WHEN ${k} = ${lower} THEN ${value} END) OVER grp`;
-  const above = `max(CASE WHEN ${k} = ${lower} + (${index} > ${lower}) THEN ${value} END) OVER grp`;
+  const where = among === undefined ? '' : `${among} AND `;
+  const below = `max(CASE WHEN ${where}${k} = ${lower} THEN ${value} END) OVER grp`;
+  const above = `max(CASE WHEN ${where}${k} = ${lower} + (${index} > ${lower}) THEN ${value} END) OVER grp`;
   return `${below} + (${index} - ${lower}) * (${above} - ${below})`;
 }

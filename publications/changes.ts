@@ -1,6 +1,6 @@
 /** What `psa changes` reads: a publication's restatements and the tickets behind each, from the database. */
 import type { PsaDatabase } from '../store/open.ts';
-import type { Reason } from './restate.ts';
+import type { Reason } from '../metrics/restatements.ts';
 
 export interface ChangesReport {
   readonly publication: { readonly reportMonth: string; readonly version: number; readonly asOf: string; readonly rulesSha256: string };

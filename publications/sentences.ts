@@ -8,7 +8,7 @@
  * escapes it for HTML.
  */
 import type { ChartLanguage } from '../metrics/charts/i18n.ts';
-import type { Reason, RestatedFigure, Restatements } from './restate.ts';
+import type { Reason, RestatedFigure, Restatements } from '../metrics/restatements.ts';
 
 const MONTHS = {
   nb: ['januar', 'februar', 'mars', 'april', 'mai', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'desember'],

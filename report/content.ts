@@ -10,7 +10,8 @@
 import { RESTATEMENT_SECTION, restatementSentences } from '../publications/sentences.ts';
 import type { CriticalOrHigh, MetricsDocument, MonthFigures, PriorityTargets } from '../metrics/document.ts';
 import { change, count, dayAndMonth, decimal, hoursToDays, listOf, monthEndDate, monthName, monthNameIn, percent, shortMonth, type ReportLanguage } from './format.ts';
-import { MESSAGES, type ReportMessages } from './messages.ts';
+import { MESSAGES } from './languages.ts';
+import type { ReportMessages } from './messages.ts';
 import type { NoteSection, ReportNotes } from './notes.ts';
 import {
   fallingSince,

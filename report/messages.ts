@@ -1,12 +1,10 @@
 /**
  * Every sentence and label of the report, as small functions taking the
  * figures already formatted: one implementation per language
- * (messages-nb.ts, messages-en.ts). Which sentence appears when is decided
- * in sentence-rules.ts; content.ts puts them together.
+ * (messages-nb.ts, messages-en.ts, both imported by languages.ts), so this
+ * module imports neither. Which sentence appears when is decided in
+ * sentence-rules.ts; content.ts puts them together.
  */
-import type { ReportLanguage } from './format.ts';
-import { EN } from './messages-en.ts';
-import { NB } from './messages-nb.ts';
 
 export type Direction = 'falling' | 'rising' | 'stable';
 
@@ -115,5 +113,3 @@ export interface ReportMessages {
   readonly daysUnit: (n: string) => string;
   readonly documentTitle: (heading: string, month: string) => string;
 }
-
-export const MESSAGES: Readonly<Record<ReportLanguage, ReportMessages>> = { nb: NB, en: EN };

@@ -9,6 +9,7 @@
  * are memoised: an export has few distinct values and many tickets.
  */
 import { digits, formatUtc } from '../core/timestamps.ts';
+import { PsaError } from '../core/errors.ts';
 import type { FctFinding, FctTicket, StgTicket } from '../store/schema.ts';
 import { findingMessages, type FindingRule } from './messages.ts';
 import { domainMatches, emailDomain } from './patterns.ts';
@@ -338,8 +339,11 @@ function memo<T>(cache: Map<string, T | null>, key: string | null, compute: (key
 }
 
 /** A loaded ticket whose values are not what ingest writes (e.g. edited by hand). */
-export class TicketInputError extends Error {
+export class TicketInputError extends PsaError {
   override readonly name = 'TicketInputError';
+  constructor(message: string) {
+    super('state', message);
+  }
 }
 
 /** Milliseconds of a stored UTC timestamp (TIME-1); throws TicketInputError for anything else. */

@@ -15,6 +15,7 @@
  * when the rules are loaded.
  */
 import { createRequire } from 'node:module';
+import { PsaError } from '../core/errors.ts';
 
 const DASHES = /[\u2010-\u2015\u2212]/g;
 const SPACES = /\s+/g;
@@ -34,8 +35,11 @@ export interface LinearMatcher {
 }
 
 /** A pattern that is a valid regular expression but cannot be matched in linear time. */
-export class UnsafeRegexError extends Error {
+export class UnsafeRegexError extends PsaError {
   override readonly name = 'UnsafeRegexError';
+  constructor(message: string) {
+    super('config', message);
+  }
 }
 
 type Re2Constructor = new (pattern: string, flags: string) => LinearMatcher;

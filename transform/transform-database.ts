@@ -23,6 +23,7 @@ import { MultiRowInsert } from '../store/multi-row-insert.ts';
 import type { PsaDatabase } from '../store/open.ts';
 import { PSA_VERSION } from '../store/version.ts';
 import { formatUtc } from '../core/timestamps.ts';
+import { PsaError } from '../core/errors.ts';
 import type { Finding } from './classify.ts';
 import { markMissingFromExport } from './missing-from-export.ts';
 import { classifyPages, Tally, type TallyCounts, type TicketPage } from './classify-pages.ts';
@@ -67,8 +68,12 @@ export interface TransformOptions {
   readonly parallel?: boolean | 'auto';
 }
 
-export class NothingToTransformError extends Error {
+/** The database holds no tickets to transform. */
+export class NothingToTransformError extends PsaError {
   override readonly name = 'NothingToTransformError';
+  constructor(message: string) {
+    super('state', message);
+  }
 }
 
 /** Rebuilds the derived tables of `store` with `rules`. */

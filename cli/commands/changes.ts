@@ -6,8 +6,7 @@ import { readChanges, type ChangesReport } from '../../publications/changes.ts';
 import { reasonText } from '../../publications/sentences.ts';
 import { openDatabase } from '../../store/open.ts';
 import { parseCommandArgs, type Command } from '../args.ts';
-import { CliError, ExitCode } from '../errors.ts';
-import { checkDatabasePath } from '../failures.ts';
+import { checkDatabasePath, CliError, ExitCode } from '../failures.ts';
 
 const HELP = `Usage: psa changes --db <path> [--month YYYY-MM] [--json]
 

@@ -8,7 +8,7 @@ import type { MetricsDocument } from '../../metrics/document.ts';
 import { writeOutputs, type OutputFile } from '../../core/write-outputs.ts';
 import { PSA_VERSION } from '../../store/version.ts';
 import { parseCommandArgs, type Command } from '../args.ts';
-import { CliError, ExitCode } from '../errors.ts';
+import { CliError, ExitCode } from '../failures.ts';
 import { databaseAndOutput, REPORT_OPTIONS, reportOptions } from '../report-options.ts';
 import { headline, metricsOf } from './metrics.ts';
 

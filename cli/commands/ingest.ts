@@ -5,8 +5,7 @@ import { messages } from '../../ingest/messages.ts';
 import type { IngestOptions } from '../../ingest/load.ts';
 import { isValidZone } from '../../core/timestamps.ts';
 import { parseCommandArgs, type Command, type CommandIo } from '../args.ts';
-import { CliError, ExitCode } from '../errors.ts';
-import { checkDatabasePath } from '../failures.ts';
+import { checkDatabasePath, CliError, ExitCode } from '../failures.ts';
 import { ProgressBar } from '../progress.ts';
 
 const HELP = `Usage: psa ingest <export.csv|export.xlsx>... --db <path> [options]

@@ -1,15 +1,14 @@
 /** `psa metrics`: the report's figures as metrics.json and Vega-Lite charts. */
 import { existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { AsOfError, computeReport, ReportMonthError, type MetricsOptions, type Report } from '../../metrics/compute.ts';
+import { computeReport, ReportMonthError, type MetricsOptions, type Report } from '../../metrics/compute.ts';
 import type { MetricsDocument } from '../../metrics/document.ts';
 import { metricsFiles } from '../../metrics/metrics-files.ts';
-import { StaleFactsError } from '../../metrics/source.ts';
 import { stableJson } from '../../core/stable-json.ts';
 import { writeOutputs } from '../../core/write-outputs.ts';
 import { openDatabase } from '../../store/open.ts';
 import { parseCommandArgs, type Command } from '../args.ts';
-import { CliError, ExitCode } from '../errors.ts';
+import { CliError, ExitCode } from '../failures.ts';
 import { databaseAndOutput, REPORT_OPTIONS, reportOptions } from '../report-options.ts';
 
 const HELP = `Usage: psa metrics --db <path> [--month YYYY-MM] [--out <dir>] [--lang nb|en] [--include-subjects]
@@ -84,18 +83,17 @@ export const metricsCommand: Command = {
 };
 
 /**
- * The metrics document of a transformed database, and the rules' time zone;
- * the database's problems as CliErrors (exit 1, or 2 for a month it cannot give).
+ * The metrics document of a transformed database, and the rules' time zone.
+ * The database's problems are PsaErrors (exit 1, or 2 for a month it cannot give).
  */
 export async function metricsOf(command: string, db: string, options: MetricsOptions): Promise<Report> {
-  if (!existsSync(db)) throw new CliError(`${command}: no database at ${db}; load exports with psa ingest and run psa transform first`, 'failure');
+  if (!existsSync(db)) throw new CliError(`${command}: no database at ${db}; load exports with psa ingest and run psa transform first`, 'not-found');
   const store = await openDatabase(db);
   try {
     return computeReport(store, options);
   } catch (error) {
-    if (error instanceof StaleFactsError) throw new CliError(`${command}: ${error.message}`, 'failure');
-    if (error instanceof ReportMonthError) throw new CliError(`${command}: --month ${options.month}: ${error.message}`, 'usage');
-    if (error instanceof AsOfError) throw new CliError(`${command}: ${error.message}`, 'failure');
+    // StaleFactsError and AsOfError reach the user as they are (cli/failures.ts); a month names its option.
+    if (error instanceof ReportMonthError) throw new CliError(`${command}: --month ${options.month}: ${error.message}`, error.code);
     throw error;
   } finally {
     await store.close();

@@ -7,8 +7,7 @@ import { pullMessages } from '../../pull/messages.ts';
 import { PullError, pullTickets, sinceInstant, type PullProgress, type PullSummary } from '../../pull/pull.ts';
 import { messages } from '../../ingest/messages.ts';
 import { parseCommandArgs, type Command, type CommandIo } from '../args.ts';
-import { CliError, ExitCode } from '../errors.ts';
-import { checkDatabasePath } from '../failures.ts';
+import { checkDatabasePath, CliError, ExitCode } from '../failures.ts';
 
 const HELP = `Usage: psa pull --url <base> --db <path> [--key-file <file>] [--since YYYY-MM-DD] [--dry-run] [--json] [--api-config <file>]
 

@@ -9,7 +9,7 @@ import { loadNotes, NO_NOTES, type ReportNotes } from '../../report/notes.ts';
 import { chartsByName, renderReportCharts, reportFiles } from '../../report/report-files.ts';
 import { PSA_VERSION } from '../../store/version.ts';
 import { parseCommandArgs, type Command, type CommandIo } from '../args.ts';
-import { CliError, ExitCode } from '../errors.ts';
+import { CliError, ExitCode } from '../failures.ts';
 import { databaseAndOutput, REPORT_OPTIONS, reportOptions } from '../report-options.ts';
 import { metricsOf } from './metrics.ts';
 

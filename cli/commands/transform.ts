@@ -6,8 +6,7 @@ import { FINDING_RULES, FINDING_RULE_NAMES } from '../../transform/messages.ts';
 import { loadRules, DEFAULT_RULES_PATH, type Rules } from '../../transform/rules.ts';
 import { NothingToTransformError, transformDatabase, type TransformSummary } from '../../transform/transform-database.ts';
 import { parseCommandArgs, type Command, type CommandIo } from '../args.ts';
-import { CliError, ExitCode } from '../errors.ts';
-import { checkDatabasePath } from '../failures.ts';
+import { checkDatabasePath, CliError, ExitCode } from '../failures.ts';
 import { ProgressBar } from '../progress.ts';
 
 const HELP = `Usage: psa transform --db <path> [--rules <file>] [--json]
@@ -62,14 +61,14 @@ export const transformCommand: Command = {
 
 /** Transforms the database with a progress bar on stderr; the database's problems as CliErrors. */
 export async function transformWithProgress(db: string, rules: Rules, io: CommandIo, command = 'transform'): Promise<TransformSummary> {
-  if (!existsSync(db)) throw new CliError(`${command}: no database at ${db}; load exports first with psa ingest`, 'failure');
+  if (!existsSync(db)) throw new CliError(`${command}: no database at ${db}; load exports first with psa ingest`, 'not-found');
   const store = await openDatabase(db);
   const progress = new ProgressBar(io.stderr, 'transform');
   try {
     return await transformDatabase(store, rules, { onProgress: (done, total) => progress.update(done, total, done) });
   } catch (error) {
     if (error instanceof NothingToTransformError || error instanceof TicketInputError) {
-      throw new CliError(`${command}: ${error.message}; nothing was changed`, 'failure');
+      throw new CliError(`${command}: ${error.message}; nothing was changed`, error.code);
     }
     throw error;
   } finally {

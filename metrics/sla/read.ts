@@ -1,54 +1,27 @@
 /**
- * SLA-1..4: the figures per priority, open past target at each month end,
- * and the report month's lists of incidents (criticalAndHigh, slaBreaches),
+ * SLA-1..4: the figures per month and priority (v_sla_by_month's SQL), and
+ * the report month's lists of incidents (criticalAndHigh, slaBreaches),
  * read through the partial index of the tickets with a resolution target.
  */
 import { FCT_TICKETS_WITH_RESOLUTION_TARGET } from '../../store/metric-indexes.ts';
 import type { CriticalOrHigh, SlaBreach, SlaFigures } from '../document.ts';
-import { compliance, round2 } from '../figures.ts';
-import { add, type Context } from '../read-context.ts';
-import type { SlaCounts } from '../resolution/read.ts';
-import type { MetricsSource } from '../source.ts';
+import { round2 } from '../figures.ts';
+import { windowParams, type Context } from '../read-context.ts';
+import type { WindowParams } from '../view-sql.ts';
+import { SLA_BY_MONTH } from './views.ts';
 
-/** SLA-2's openBreached: incidents open at the end of each window month and past their resolution target then. */
-export function countOpenBreached({ store, clock, window }: Context): Map<string, number>[] {
-  const ends = window.map((m) => clock.endText(m));
-  const counts = window.map(() => new Map<string, number>());
+/** SLA-1..3 per window month: v_sla_by_month's rows for the window, every configured priority (nulls where it has no target). */
+export function slaByMonth(context: Context): Record<string, SlaFigures>[] {
+  const { store, window, index } = context;
+  const months = window.map((): Record<string, SlaFigures> => ({}));
+  type Nullable = number | null;
   const rows = store.sqlite
-    .prepare<[string, string], [string, string | null, string, string]>(
-      // INDEXED BY: without statistics SQLite would take the larger index and read every ticket's row.
-      `SELECT created_month, resolved_month, resolution_due, priority FROM fct_tickets INDEXED BY ${FCT_TICKETS_WITH_RESOLUTION_TARGET}
-       WHERE resolution_due IS NOT NULL AND created_month <= ? AND (resolved_month IS NULL OR resolved_month >= ?)
-         AND ticket_class = 'incident' AND counted = 1`,
-    )
+    .prepare<[WindowParams], [string, string, Nullable, Nullable, Nullable, Nullable, Nullable, Nullable, Nullable]>(SLA_BY_MONTH.select('window'))
     .raw(true);
-  for (const [createdMonth, resolvedMonth, due, priority] of rows.iterate(window[window.length - 1]!, window[0]!)) {
-    window.forEach((month, i) => {
-      const open = createdMonth <= month && (resolvedMonth === null || resolvedMonth > month);
-      if (open && due < ends[i]!) add(counts[i]!, priority, 1);
-    });
+  for (const [month, priority, met, breached, compliance, openBreached, responseMet, responseBreached, responseCompliance] of rows.iterate(windowParams(context))) {
+    months[index.get(month)!]![priority] = { met, breached, compliance, openBreached, responseMet, responseBreached, responseCompliance };
   }
-  return counts;
-}
-
-/** Every configured priority: figures where it has a target, nulls where it has none (SLA-1). */
-export function slaByPriority(source: MetricsSource, counts: ReadonlyMap<string, SlaCounts>, openBreached: ReadonlyMap<string, number>): Record<string, SlaFigures> {
-  const figures: Record<string, SlaFigures> = {};
-  for (const p of source.priorities) {
-    const c = counts.get(p.name) ?? { met: 0, breached: 0, responseMet: 0, responseBreached: 0 };
-    const resolution = p.resolutionHours !== null;
-    const response = p.responseHours !== null;
-    figures[p.name] = {
-      met: resolution ? c.met : null,
-      breached: resolution ? c.breached : null,
-      compliance: resolution ? compliance(c.met, c.breached) : null,
-      openBreached: resolution ? (openBreached.get(p.name) ?? 0) : null,
-      responseMet: response ? c.responseMet : null,
-      responseBreached: response ? c.responseBreached : null,
-      responseCompliance: response ? compliance(c.responseMet, c.responseBreached) : null,
-    };
-  }
-  return figures;
+  return months;
 }
 
 /** SLA-4: the incidents created in the report month whose priority has a resolution target. */

@@ -9,9 +9,8 @@ import { copyFileSync, mkdirSync, readFileSync, statSync, truncateSync, writeFil
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { CliError, ExitCode } from '../../cli/errors.ts';
+import { CliError, describeFailure, ExitCode, quickCheck } from '../../cli/failures.ts';
 import { COMMANDS, databaseOf } from '../../cli/main.ts';
-import { describeFailure, quickCheck } from '../../cli/failures.ts';
 import { fixture, runPsa, tempDir, type RunResult } from '../helpers.ts';
 
 const SAMPLE = fixture('sample', 'pureservice-export-2024-10-31.csv');

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../cli/main.ts';
-import { ExitCode } from '../../cli/errors.ts';
+import { ExitCode } from '../../cli/failures.ts';
 import { messages } from '../../ingest/messages.ts';
 import { fixture, runPsa, tempDir } from '../helpers.ts';
 

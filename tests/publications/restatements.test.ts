@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MetricsDocument } from '../../metrics/document.ts';
-import type { RestatedFigure } from '../../publications/restate.ts';
+import type { RestatedFigure } from '../../metrics/restatements.ts';
 import { restatementSentences } from '../../publications/sentences.ts';
 import { ROOT } from '../helpers.ts';
 import type { HandTicket } from '../metrics/hand-built.ts';

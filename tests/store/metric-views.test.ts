@@ -1,5 +1,5 @@
 /**
- * The analyst's views (migration 0003) give the numbers of metrics.json:
+ * The analyst's views (metrics/<family>/views.ts) give the numbers of metrics.json:
  * on the bundled sample, every figure they carry for every month of the
  * window equals fixtures/sample/truth.json (computed from the generator's
  * model, never by the pipeline). Synthetic tickets check what the sample
@@ -16,6 +16,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, monthEnd, monthStart, utcIso } from '../../fixtures/sample/calendar.ts';
 import type { MonthTruth, ResolutionFigures, SlaFigures, Truth } from '../../fixtures/sample/truth.ts';
 import type { MetricsDocument } from '../../metrics/document.ts';
+import { OPEN_CASES_WINDOW } from '../../metrics/open-cases/views.ts';
+import { RESOLUTION_TICKETS } from '../../metrics/resolution/views.ts';
+import type { Figure, WindowParams } from '../../metrics/view-sql.ts';
+import { METRIC_VIEWS } from '../../metrics/views.ts';
 import { fixture, runPsa, tempDir, tempStore } from '../helpers.ts';
 
 const VIEWS = [
@@ -37,7 +41,16 @@ interface PlanLine {
   detail: string;
 }
 
+/** The views written with one builder for the view and the reader (metrics/view-sql.ts `figure`). */
+const FIGURES = METRIC_VIEWS.filter((v): v is Figure => 'select' in v);
+
 let truth: Truth;
+/** What each figure's `window` SELECT gives for metrics.json's window, and the reader's other queries. */
+const windowRows = {} as Record<string, Row[]>;
+let openCasesRows: Row[];
+let resolutionTickets: Row[];
+let everyResolutionTicket: Row[];
+let params: WindowParams;
 /** What `psa metrics --out -` gives on the same database. */
 let metrics: MetricsDocument;
 /** Every row of every view on the sample, read once (the database lives in a folder removed after the first test). */
@@ -60,6 +73,18 @@ beforeAll(async () => {
       rows[view] = sqlite.prepare(`SELECT * FROM ${view}`).all() as Row[];
       plans[view] = sqlite.prepare(`EXPLAIN QUERY PLAN SELECT * FROM ${view}`).all() as PlanLine[];
     }
+    // The month ends by the sample's rules (Europe/Oslo), as the reader gives them.
+    const before = addMonths(metrics.window[0]!, -1);
+    params = {
+      first: metrics.window[0]!,
+      last: metrics.window.at(-1)!,
+      before,
+      months: JSON.stringify([before, ...metrics.window].map((m) => [m, utcIso(monthEnd(m))])),
+    };
+    for (const f of FIGURES) windowRows[f.name] = sqlite.prepare(f.select('window')).all(params) as Row[];
+    openCasesRows = sqlite.prepare(OPEN_CASES_WINDOW).all(params) as Row[];
+    resolutionTickets = sqlite.prepare(RESOLUTION_TICKETS('window')).all(params) as Row[];
+    everyResolutionTicket = sqlite.prepare(RESOLUTION_TICKETS('view')).all() as Row[];
   } finally {
     sqlite.close();
   }
@@ -255,6 +280,58 @@ describe('the views agree with truth.json in every month of the window', () => {
   });
 });
 
+describe('one SQL per figure: the readers run the views’ SQL over the window', () => {
+  const key = (r: Row) => JSON.stringify(Object.values(r));
+  const sorted = (list: readonly Row[]) => [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const within = (list: readonly Row[], from: string, to: string) => list.filter((r) => (r['month'] as string) >= from && (r['month'] as string) <= to);
+
+  it('every view written with a builder gives, in its window scope, exactly its rows for the window’s months', () => {
+    expect(FIGURES.map((f) => f.name).sort()).toEqual(['v_findings_by_month', 'v_new_by_month', 'v_open_balance', 'v_open_month_end', 'v_resolved_by_month', 'v_sla_by_month']);
+    for (const f of FIGURES) {
+      const got = windowRows[f.name]!;
+      const months = new Set(got.map((r) => r['month'] as string));
+      // The window's months, and for the running figures the month before it (the readers' OPEN-4 and TREND-1 need it).
+      for (const month of metrics.window) expect(months.has(month) || within(rows[f.name as ViewName], month, month).length === 0, `${f.name} ${month}`).toBe(true);
+      const from = months.has(params.before) ? params.before : params.first;
+      expect(got.length, f.name).toBeGreaterThan(0);
+      expect(sorted(got), f.name).toEqual(sorted(within(rows[f.name as ViewName], from, params.last)));
+    }
+  });
+
+  it('the open-cases reader’s one pass gives v_open_month_end’s and v_open_balance’s rows', () => {
+    /** `row` with its columns renamed: { new name: column }. */
+    const pick = (row: Row, columns: Record<string, string>): Row => Object.fromEntries(Object.entries(columns).map(([to, from]) => [to, row[from] ?? null]));
+    const open = openCasesRows.filter((r) => r['figure'] === 'open');
+    expect(sorted(open.map((r) => pick(r, { month: 'month', ticket_class: 'ticket_class', municipality: 'municipality', open: 'a', naive_open: 'b' })))).toEqual(
+      sorted(within(rows.v_open_month_end, params.before, params.last)),
+    );
+    const balance = openCasesRows.filter((r) => r['figure'] === 'balance');
+    expect(sorted(balance.map((r) => pick(r, { month: 'month', ticket_class: 'ticket_class', resolved: 'a', balance: 'b' })))).toEqual(
+      sorted(within(rows.v_open_balance, params.first, params.last).map((r) => pick(r, { month: 'month', ticket_class: 'ticket_class', resolved: 'resolved', balance: 'balance' }))),
+    );
+  });
+
+  it('DUR-2: the reader’s tickets are the view’s tickets in the window’s months, and the view gives metrics.json’s figures', () => {
+    expect(resolutionTickets.length).toBeGreaterThan(0);
+    expect(sorted(resolutionTickets)).toEqual(sorted(within(everyResolutionTicket, params.first, params.last)));
+    for (const m of metrics.monthly) {
+      for (const r of inMonth('v_resolution_by_month', m.month)) {
+        expect(r['median_hours_excluding_old'], `${m.month} ${r['ticket_class']} ${r['priority']}`).toBe(
+          m.resolution[r['ticket_class'] as 'incident' | 'request'].byPriority[r['priority'] as string]!.medianHoursExcludingOld,
+        );
+      }
+    }
+  });
+
+  it('NEW-2: v_new_by_month gives the security alerts by source and category of metrics.json', () => {
+    for (const m of metrics.monthly) {
+      const alerts = inMonth('v_new_by_month', m.month).filter((r) => r['security_alert_source'] !== null);
+      expect(sumBy(alerts, 'security_alert_source', 'security_alerts'), m.month).toEqual(m.new.securityAlertsBySource);
+      expect(sumBy(alerts, 'report_category', 'security_alerts'), m.month).toEqual(m.new.securityAlertsByCategory);
+    }
+  });
+});
+
 describe('the views on synthetic tickets', () => {
   type Ticket = {
     ticket_number: number;
@@ -344,6 +421,7 @@ describe('the views on synthetic tickets', () => {
         p90_service_hours: round2(quantile(service, 0.9)),
         n_old: hours.length - young.length,
         mean_hours_excluding_old: young.length > 0 ? round2(mean(young)) : null,
+        median_hours_excluding_old: young.length > 0 ? round2(quantile(young, 0.5)) : null,
       });
     }
   });
