@@ -8,6 +8,7 @@
  * font's .notdef glyph (glyph 0), as there, so the widths are the same
  * (tests/dashboards/font-metrics.test.ts compares both on every character).
  */
+import { PsaError } from '../core/errors.ts';
 
 export interface FontAdvances {
   readonly unitsPerEm: number;
@@ -15,8 +16,9 @@ export interface FontAdvances {
   advanceOf(char: string): number;
 }
 
-export class FontFormatError extends Error {
-  override name = 'FontFormatError';
+/** The bundled font is not what this reads: the charts cannot be measured (a damaged install). */
+function fontError(message: string): PsaError {
+  return new PsaError('render', `chart font: ${message}; reinstall psa with npm install`);
 }
 
 export function fontAdvances(bytes: Uint8Array): FontAdvances {
@@ -24,13 +26,13 @@ export function fontAdvances(bytes: Uint8Array): FontAdvances {
   const tables = tableOffsets(data);
   const table = (tag: string): number => {
     const offset = tables.get(tag);
-    if (offset === undefined) throw new FontFormatError(`the font has no ${tag} table`);
+    if (offset === undefined) throw fontError(`the font has no ${tag} table`);
     return offset;
   };
   const unitsPerEm = data.getUint16(table('head') + 18);
   const numGlyphs = data.getUint16(table('maxp') + 4);
   const numberOfHMetrics = data.getUint16(table('hhea') + 34);
-  if (numberOfHMetrics === 0 || numberOfHMetrics > numGlyphs) throw new FontFormatError(`the font's hhea counts ${numberOfHMetrics} metrics for ${numGlyphs} glyphs`);
+  if (numberOfHMetrics === 0 || numberOfHMetrics > numGlyphs) throw fontError(`the font's hhea counts ${numberOfHMetrics} metrics for ${numGlyphs} glyphs`);
   const hmtx = table('hmtx');
   const advance = (glyph: number) => data.getUint16(hmtx + 4 * Math.min(glyph, numberOfHMetrics - 1));
   const glyphOf = cmapLookup(data, table('cmap'));
@@ -45,7 +47,7 @@ export function fontAdvances(bytes: Uint8Array): FontAdvances {
 
 function tableOffsets(data: DataView): Map<string, number> {
   const version = data.getUint32(0);
-  if (version !== 0x00010000 && version !== 0x74727565) throw new FontFormatError('not a TrueType font');
+  if (version !== 0x00010000 && version !== 0x74727565) throw fontError('not a TrueType font');
   const count = data.getUint16(4);
   const tables = new Map<string, number>();
   for (let i = 0; i < count; i++) {
@@ -66,12 +68,12 @@ function cmapLookup(data: DataView, cmap: number): (codePoint: number) => number
     const unicode = (platform === 3 && [0, 1, 10].includes(encoding)) || (platform === 0 && [0, 1, 2, 3, 4, 6].includes(encoding)) || (platform === 1 && encoding === 0);
     if (unicode) offset = data.getUint32(cmap + 4 + 8 * i + 4);
   }
-  if (offset < 0) throw new FontFormatError('the font has no Unicode cmap subtable');
+  if (offset < 0) throw fontError('the font has no Unicode cmap subtable');
   const at = cmap + offset;
   const format = data.getUint16(at);
   if (format === 12 || format === 13) return format12(data, at, format);
   if (format === 4) return format4(data, at);
-  throw new FontFormatError(`cmap subtable format ${format} is not read`);
+  throw fontError(`cmap subtable format ${format} is not read`);
 }
 
 function format12(data: DataView, at: number, format: 12 | 13): (codePoint: number) => number | undefined {

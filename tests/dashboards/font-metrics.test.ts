@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import opentype from 'opentype.js';
 import { fontFiles } from '../../dashboards/assets.ts';
-import { fontAdvances, FontFormatError } from '../../dashboards/font-metrics.ts';
+import { fontAdvances } from '../../dashboards/font-metrics.ts';
+import { PsaError } from '../../core/errors.ts';
 
 describe('font advance widths', () => {
   for (const file of fontFiles()) {
@@ -34,6 +35,6 @@ describe('font advance widths', () => {
   }
 
   it('refuses a file that is not a TrueType font', () => {
-    expect(() => fontAdvances(new TextEncoder().encode('Saksnummer;Emne;Sakstype;Status;Prioritet'))).toThrow(FontFormatError);
+    expect(() => fontAdvances(new TextEncoder().encode('Saksnummer;Emne;Sakstype;Status;Prioritet'))).toThrow(PsaError);
   });
 });
