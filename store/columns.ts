@@ -189,6 +189,10 @@ export const FCT_TICKETS = {
   resolution_met: { type: 'integer', nullable: true },
   /** The last instant the resolution target is still met; a ticket open after it has breached. */
   resolution_due: { type: 'text', nullable: true, codec: 'instant' },
+  /** `stg_tickets.created`, the exact instant (SLA-4's lists; migration 0007). */
+  created: { type: 'text', nullable: false, codec: 'instant' },
+  /** `stg_tickets.status`, the export's status text (SLA-4's lists; migration 0007). */
+  status: { type: 'text', nullable: false },
 } as const satisfies Record<string, FactColumnSpec>;
 
 /** `fct_findings`: one row per ticket and finding rule that fired: why a ticket was repaired or is doubtful. */

@@ -146,6 +146,8 @@ export class TicketClassifier {
       response_met: slaMet(priority, response, responseTarget),
       resolution_met: slaMet(priority, resolution, resolutionTarget),
       resolution_due: due === null ? null : formatUtc(due),
+      created: t.created,
+      status: t.status,
     };
   }
 

@@ -1,9 +1,12 @@
 /**
  * SLA-1..4: the figures per month and priority (v_sla_by_month's SQL), and
  * the report month's lists of incidents (criticalAndHigh, slaBreaches),
- * read through the partial index of the tickets with a resolution target.
+ * read through the partial index of the tickets with a resolution target
+ * from the facts alone; their subjects, with --include-subjects, from the
+ * transform's ticketSubjects for the listed tickets only.
  */
 import { FCT_TICKETS_WITH_RESOLUTION_TARGET } from '../../store/metric-indexes.ts';
+import { ticketSubjects } from '../../transform/index.ts';
 import type { CriticalOrHigh, SlaBreach, SlaFigures } from '../document.ts';
 import { round2 } from '../figures.ts';
 import { windowParams, type Context } from '../read-context.ts';
@@ -27,22 +30,22 @@ export function slaByMonth(context: Context): Record<string, SlaFigures>[] {
 /** SLA-4: the incidents created in the report month whose priority has a resolution target. */
 export function criticalAndHigh({ store, clock }: Context, reportMonth: string, includeSubjects: boolean): CriticalOrHigh[] {
   const rows = store.sqlite
-    .prepare<[string], [number, string, string, string, string | null, string, string | null, number | null, number | null, number | null]>(
-      `SELECT f.ticket_number, s.created, f.priority, f.municipality, s.subject, s.status, f.resolved,
-              f.resolution_hours, f.resolution_service_hours, f.resolution_met
-       FROM fct_tickets f INDEXED BY ${FCT_TICKETS_WITH_RESOLUTION_TARGET} JOIN stg_tickets s ON s.ticket_number = f.ticket_number
-       WHERE f.resolution_due IS NOT NULL AND f.created_month = ? AND f.ticket_class = 'incident' AND f.counted = 1
-       ORDER BY s.created, f.ticket_number`,
+    .prepare<[string], [number, string, string, string, string, string | null, number | null, number | null, number | null]>(
+      `SELECT ticket_number, created, priority, municipality, status, resolved, resolution_hours, resolution_service_hours, resolution_met
+       FROM fct_tickets INDEXED BY ${FCT_TICKETS_WITH_RESOLUTION_TARGET}
+       WHERE resolution_due IS NOT NULL AND created_month = ? AND ticket_class = 'incident' AND counted = 1
+       ORDER BY created, ticket_number`,
     )
     .raw(true)
     .all(reportMonth);
-  return rows.map(([ticketNumber, created, priority, municipality, subject, status, resolved, hours, serviceHours, met]) => ({
+  const subjects = subjectsOf(store, includeSubjects, rows);
+  return rows.map(([ticketNumber, created, priority, municipality, status, resolved, hours, serviceHours, met]) => ({
     ticketNumber,
     created,
     date: clock.date(Date.parse(created)),
     priority,
     municipality,
-    subject: includeSubjects ? subject : null,
+    subject: subjects.get(ticketNumber) ?? null,
     status,
     resolved,
     resolutionHours: hours === null ? null : round2(hours),
@@ -59,18 +62,19 @@ export function criticalAndHigh({ store, clock }: Context, reportMonth: string, 
  */
 export function slaBreaches({ store, clock }: Context, reportMonth: string, includeSubjects: boolean): SlaBreach[] {
   const rows = store.sqlite
-    .prepare<[string, string, string, string], [number, string, string, string, string, string | null, string, string | null, number | null, number | null, string | null]>(
-      `SELECT f.ticket_number, f.priority, f.municipality, s.created, f.resolution_due, s.subject, s.status, f.resolved,
-              f.resolution_hours, f.resolution_service_hours, f.resolved_month
-       FROM fct_tickets f INDEXED BY ${FCT_TICKETS_WITH_RESOLUTION_TARGET} JOIN stg_tickets s ON s.ticket_number = f.ticket_number
-       WHERE f.resolution_due IS NOT NULL AND f.ticket_class = 'incident' AND f.counted = 1 AND f.created_month <= ?
-         AND ((f.resolved_month = ? AND f.resolution_hours IS NOT NULL AND f.resolution_met = 0)
-           OR ((f.resolved_month IS NULL OR f.resolved_month > ?) AND f.resolution_due < ?))
-       ORDER BY f.resolution_due, f.ticket_number`,
+    .prepare<[string, string, string, string], [number, string, string, string, string, string, string | null, number | null, number | null, string | null]>(
+      `SELECT ticket_number, priority, municipality, created, resolution_due, status, resolved,
+              resolution_hours, resolution_service_hours, resolved_month
+       FROM fct_tickets INDEXED BY ${FCT_TICKETS_WITH_RESOLUTION_TARGET}
+       WHERE resolution_due IS NOT NULL AND ticket_class = 'incident' AND counted = 1 AND created_month <= ?
+         AND ((resolved_month = ? AND resolution_hours IS NOT NULL AND resolution_met = 0)
+           OR ((resolved_month IS NULL OR resolved_month > ?) AND resolution_due < ?))
+       ORDER BY resolution_due, ticket_number`,
     )
     .raw(true)
     .all(reportMonth, reportMonth, reportMonth, clock.endText(reportMonth));
-  return rows.map(([ticketNumber, priority, municipality, created, due, subject, status, resolved, hours, serviceHours, resolvedMonth]) => ({
+  const subjects = subjectsOf(store, includeSubjects, rows);
+  return rows.map(([ticketNumber, priority, municipality, created, due, status, resolved, hours, serviceHours, resolvedMonth]) => ({
     ticketNumber,
     state: resolvedMonth === reportMonth ? 'breached' : 'openPastTarget',
     priority,
@@ -78,7 +82,7 @@ export function slaBreaches({ store, clock }: Context, reportMonth: string, incl
     created,
     date: clock.date(Date.parse(created)),
     due,
-    subject: includeSubjects ? subject : null,
+    subject: subjects.get(ticketNumber) ?? null,
     status,
     // Open at the month's end: a later resolution is not part of this month's picture.
     resolved: resolvedMonth === reportMonth ? resolved : null,
@@ -87,3 +91,7 @@ export function slaBreaches({ store, clock }: Context, reportMonth: string, incl
   }));
 }
 
+/** The listed tickets' subjects with `--include-subjects` (from the transform, for these tickets only), else none. */
+function subjectsOf(store: Context['store'], includeSubjects: boolean, rows: readonly (readonly [number, ...unknown[]])[]): ReadonlyMap<number, string | null> {
+  return includeSubjects ? ticketSubjects(store, rows.map(([ticketNumber]) => ticketNumber)) : new Map();
+}

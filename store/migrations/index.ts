@@ -9,6 +9,7 @@ import * as m0003 from './0003-metrics.ts';
 import * as m0004 from './0004-export-date.ts';
 import * as m0005 from './0005-publications.ts';
 import * as m0006 from './0006-pull.ts';
+import * as m0007 from './0007-fact-created-status.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-ingest': m0001,
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-export-date': m0004,
   '0005-publications': m0005,
   '0006-pull': m0006,
+  '0007-fact-created-status': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

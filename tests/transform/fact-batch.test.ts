@@ -30,6 +30,8 @@ const fact: fc.Arbitrary<TicketFacts> = fc.record({
   response_met: fc.constantFrom(0, 1, null),
   resolution_met: fc.constantFrom(0, 1, null),
   resolution_due: text,
+  created: fc.string({ unit: 'grapheme' }),
+  status: fc.string({ unit: 'grapheme' }),
 });
 
 describe('fact batches', () => {
