@@ -10,6 +10,7 @@ import * as m0004 from './0004-export-date.ts';
 import * as m0005 from './0005-publications.ts';
 import * as m0006 from './0006-pull.ts';
 import * as m0007 from './0007-fact-created-status.ts';
+import * as m0009 from './0009-unchanged-rows.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-ingest': m0001,
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-publications': m0005,
   '0006-pull': m0006,
   '0007-fact-created-status': m0007,
+  '0009-unchanged-rows': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {
