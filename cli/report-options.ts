@@ -10,6 +10,15 @@ import { isAsOf } from '../metrics/compute.ts';
 import type { ChartLanguage } from '../metrics/charts/i18n.ts';
 import { isMonth } from '../core/months.ts';
 import { checkDatabasePath, checkOutputPath, CliError } from './failures.ts';
+import { parseCommandArgs } from './args.ts';
+
+/** The help of --month and --as-of, as dashboard, report and run give it. */
+export const MONTH_AS_OF_HELP = `  --month <YYYY-MM>     report month (default: the last month that ended by
+                        the as-of instant)
+  --as-of <when>        the as-of instant (TIME-4) instead of local midnight
+                        after the latest timestamp in the data: a date
+                        YYYY-MM-DD (local midnight starting it) or an instant
+                        with Z or an offset`;
 
 /** The report options for parseCommandArgs. */
 export const REPORT_OPTIONS = {
@@ -54,7 +63,7 @@ export function reportOptions(command: string, values: ReportOptionValues): Repo
  * that reads a transformed database, checked in that order: present, then
  * the database not a folder, then the output not a file.
  */
-export function databaseAndOutput<Out extends boolean>(
+function databaseAndOutput<Out extends boolean>(
   command: string,
   values: { readonly db?: string | undefined; readonly out?: string | undefined },
   outRequired: Out,
@@ -65,4 +74,40 @@ export function databaseAndOutput<Out extends boolean>(
   checkDatabasePath(command, db);
   if (out !== undefined) checkOutputPath(command, out);
   return { db, out: out as Out extends true ? string : string | undefined };
+}
+
+const REPORT_COMMAND_OPTIONS = { db: { type: 'string' }, out: { type: 'string' }, ...REPORT_OPTIONS } as const;
+const WITH_NOTES = { ...REPORT_COMMAND_OPTIONS, notes: { type: 'string' } } as const;
+
+/** The arguments of metrics, dashboard or report, checked. */
+export interface ReportCommandArgs<Out extends boolean> extends ReportOptions {
+  readonly db: string;
+  readonly out: Out extends true ? string : string | undefined;
+  /** `--notes` (psa report only). */
+  readonly notes: string | undefined;
+}
+
+/**
+ * The arguments of metrics, dashboard and report: `--db`, `--out` (required
+ * when `outRequired`), the report options and, with `notes`, `--notes`;
+ * parsed and checked (databaseAndOutput, then reportOptions). Null when
+ * --help was given.
+ */
+export function reportCommandArgs<Out extends boolean>(
+  command: string,
+  argv: readonly string[],
+  outRequired: Out,
+  { notes = false }: { readonly notes?: boolean } = {},
+): ReportCommandArgs<Out> | null {
+  const checked = (values: ReportOptionValues & { readonly db?: string | undefined; readonly out?: string | undefined }, notesFile: string | undefined) => ({
+    ...databaseAndOutput(command, values, outRequired),
+    ...reportOptions(command, values),
+    notes: notesFile,
+  });
+  if (notes) {
+    const { values } = parseCommandArgs(command, argv, WITH_NOTES, false);
+    return values.help ? null : checked(values, values.notes);
+  }
+  const { values } = parseCommandArgs(command, argv, REPORT_COMMAND_OPTIONS, false);
+  return values.help ? null : checked(values, undefined);
 }

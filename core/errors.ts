@@ -3,7 +3,10 @@
  * of failure it is. Every stage throws PsaError (or a subclass) for a
  * failure the user can cause or fix; the command line maps the code to an
  * exit code in one table (cli/failures.ts) and prints the message without a
- * stack trace. Any other error is a bug and keeps its stack.
+ * stack trace. Any other error is a bug and keeps its stack. No class
+ * outside this module extends Error (tests/cli/error-classes.test.ts reads
+ * the source to hold it so); a signal that is no failure, such as ingest's
+ * EncodingRestart, is no Error either.
  */
 
 /** The closed set of failure kinds. */

@@ -5,6 +5,7 @@ declare module 'opentype.js' {
   export interface Font {
     readonly unitsPerEm: number;
     charToGlyph(char: string): { readonly advanceWidth?: number };
+    charToGlyphIndex(char: string): number;
   }
   export function parse(buffer: ArrayBuffer): Font;
   const opentype: { parse: typeof parse };

@@ -18,9 +18,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
-import type { Font } from 'opentype.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { FONT_FAMILY, fontFiles } from './assets.ts';
+import { fontAdvances, type FontAdvances } from './font-metrics.ts';
 import { PsaError } from '../core/errors.ts';
 
 /** PNG pixels per SVG pixel. */
@@ -33,8 +33,8 @@ let svgLoading: Promise<SvgLibraries> | undefined;
 let pngLoading: Promise<typeof import('@resvg/resvg-js')> | undefined;
 
 function svgLibraries(): Promise<SvgLibraries> {
-  svgLoading ??= Promise.all([import('vega'), import('vega-lite'), import('opentype.js')]).then(([vega, vegaLite, opentype]) => {
-    measureTextWith(vega, opentype);
+  svgLoading ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, vegaLite]) => {
+    measureTextWith(vega);
     return { vega, vegaLite };
   });
   return svgLoading;
@@ -55,20 +55,15 @@ interface TextItem {
  * `textMetrics.width` for this (vl-convert does the same). SVG readers
  * with Arial or Liberation Sans draw the text narrower still, so it fits.
  */
-function measureTextWith(vega: typeof import('vega'), opentype: typeof import('opentype.js')): void {
-  const { parse } = typeof opentype.parse === 'function' ? opentype : opentype.default;
-  const [regular, bold] = fontFiles().map((file) => {
-    const bytes = readFileSync(file);
-    return parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  }) as [Font, Font];
-  // Advance widths per character, in em: no shaping or kerning (opentype.js's
-  // shaper does not read DejaVu's substitution tables), which for these Latin
-  // labels is within a pixel or two.
-  const advances = (font: Font) => {
+function measureTextWith(vega: typeof import('vega')): void {
+  const [regular, bold] = fontFiles().map((file) => fontAdvances(readFileSync(file))) as [FontAdvances, FontAdvances];
+  // Advance widths per character, in em: no shaping or kerning, which for
+  // these Latin labels is within a pixel or two.
+  const advances = (font: FontAdvances) => {
     const em = new Map<string, number>();
     return (char: string) => {
       let width = em.get(char);
-      if (width === undefined) em.set(char, (width = (font.charToGlyph(char).advanceWidth ?? font.unitsPerEm * 0.6) / font.unitsPerEm));
+      if (width === undefined) em.set(char, (width = font.advanceOf(char) / font.unitsPerEm));
       return width;
     };
   };

@@ -9,7 +9,10 @@
  * 3. In one transaction: parse the file into row batches (in a worker thread
  *    for large files, so parsing and SQLite writes run side by side) and
  *    store each row: loaded (`raw_rows` as received, `stg_tickets` upserted
- *    unless it holds a newer `modified`) or quarantined (`raw_rejects`).
+ *    unless it holds a newer `modified`) or quarantined (`raw_rejects`). A
+ *    row that is the same text as the stored row its ticket's values came
+ *    from, read the same way, is loaded unchanged without being written
+ *    again (row-store.ts; `raw_rows` still shows it, migration 0009).
  * 4. Write the load log with the counts, which the database checks add up
  *    (read = loaded + rejected; loaded = inserted + updated + unchanged), and
  *    commit.
@@ -59,6 +62,14 @@ export interface IngestOptions {
   readonly parallel?: boolean | 'auto';
   /** The sheet of an .xlsx workbook to read (default: the first). */
   readonly sheet?: string;
+  /**
+   * Skip rows that are the same text as the stored row their ticket's values
+   * came from, read the same way (default true): they are counted as loaded
+   * and unchanged, and recorded in `raw_same_rows` instead of written again.
+   * False writes every row again; raw_rows, stg_tickets and the counts come
+   * out the same either way.
+   */
+  readonly skipUnchanged?: boolean;
 }
 
 export type { RejectSample };
@@ -222,8 +233,12 @@ async function loadFile(
     // last, with the final counts.
     const loadId = await nextLoadId(store.db);
     const ticketsBefore = await countTickets(store.db);
-    const rows = new RowStore(store, loadId, options.rejectSampleSize ?? 20, (rowsRead, bytesRead) =>
-      options.onProgress?.({ file, bytesRead, totalBytes: size, rowsRead }),
+    const rows = new RowStore(
+      store,
+      loadId,
+      options.rejectSampleSize ?? 20,
+      (rowsRead, bytesRead) => options.onProgress?.({ file, bytesRead, totalBytes: size, rowsRead }),
+      options.skipUnchanged === false ? null : { encoding, zone },
     );
     rowsForCleanup = rows;
     rows.begin();

@@ -11,12 +11,14 @@
  * - string slots: the record's text as received, then each text and
  *   timestamp field in FIELDS order (timestamps already as UTC ISO text);
  * - number slots: the line, the line span, 1 when the ticket number was seen
- *   earlier in the file (else 0), then each ticket-number, integer and
- *   boolean field in FIELDS order. NaN stands for null.
+ *   earlier in the file (else 0), the hash of the record's text (row-hash.ts,
+ *   made here so a worker thread does it), then each ticket-number, integer
+ *   and boolean field in FIELDS order. NaN stands for null.
  */
 import { SQL_TYPE_OF_KIND } from '../store/columns.ts';
 import { FIELDS } from './fields.ts';
 import type { RejectCode } from './messages.ts';
+import { rowHash } from './row-hash.ts';
 
 /** FIELDS indexes whose typed value travels as a string: those stored as text. */
 export const STRING_FIELD_INDEXES: readonly number[] = FIELDS.flatMap((f, i) => (SQL_TYPE_OF_KIND[f.kind] === 'text' ? [i] : []));
@@ -26,11 +28,12 @@ export const NUMBER_FIELD_INDEXES: readonly number[] = FIELDS.flatMap((f, i) => 
 /** String slot of the record's raw text; field values follow it. */
 export const RAW_TEXT_SLOT = 0;
 const FIRST_FIELD_STRING_SLOT = 1;
-/** Number slots before the field values: line, line span, repeat flag. */
+/** Number slots before the field values: line, line span, repeat flag, hash of the raw text. */
 export const LINE_SLOT = 0;
 export const LINE_SPAN_SLOT = 1;
 export const REPEAT_SLOT = 2;
-const FIRST_FIELD_NUMBER_SLOT = 3;
+export const HASH_SLOT = 3;
+const FIRST_FIELD_NUMBER_SLOT = 4;
 
 export const STRING_SLOTS = FIRST_FIELD_STRING_SLOT + STRING_FIELD_INDEXES.length;
 export const NUMBER_SLOTS = FIRST_FIELD_NUMBER_SLOT + NUMBER_FIELD_INDEXES.length;
@@ -104,6 +107,7 @@ export class BatchBuilder {
     this.pushNumber(line);
     this.pushNumber(lineSpan);
     this.pushNumber(repeated ? 1 : 0);
+    this.pushNumber(rowHash(raw));
     for (const k of NUMBER_FIELD_INDEXES) this.pushNumber(typed[k] as number | null);
     this.rows++;
   }

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { PsaDatabase } from '../store/open.ts';
 import { STG_TICKET_SOURCE_COLUMNS } from '../store/columns.ts';
+import { PSA_VERSION } from '../store/version.ts';
 import { MultiRowInsert } from '../store/multi-row-insert.ts';
 import { CsvReader } from './csv-reader.ts';
 import { FIELDS, type FieldName } from './fields.ts';
@@ -14,9 +15,11 @@ import { messages, type RejectCode } from './messages.ts';
 import type { LoadCounts, RejectSample } from './load-counts.ts';
 import {
   BatchReader,
+  HASH_SLOT,
   LINE_SLOT,
   LINE_SPAN_SLOT,
   RAW_TEXT_SLOT,
+  NUMBER_SLOTS,
   REPEAT_SLOT,
   VALUE_SLOT_OF_FIELD,
   type RejectedRow,
@@ -45,6 +48,28 @@ export function versionOf(table: string): string {
 
 const TICKET_NUMBER_SLOT = -1 - VALUE_SLOT_OF_FIELD[FIELDS.findIndex((f) => f.kind === 'ticketNumber')]!;
 
+/** Tickets looked up per statement when checking for rows loaded again unchanged. */
+const LOOKUP_TICKETS = 100;
+
+/**
+ * What, besides a row's text, decides the values it loads as: a row is the
+ * same as a stored one only when it is the same text read the same way.
+ */
+export interface ReadingContext {
+  readonly encoding: string;
+  readonly zone: string;
+}
+
+/** A run of rows loaded unchanged, open while rows keep following their source rows line for line. */
+interface SameRun {
+  firstLine: number;
+  lastLine: number;
+  /** Where the next row must start to extend the run (the last row's line + its span). */
+  nextLine: number;
+  readonly sourceLoad: number;
+  readonly sourceFirstLine: number;
+}
+
 export class RowStore {
   private rowsRead = 0;
   private rowsLoaded = 0;
@@ -57,16 +82,30 @@ export class RowStore {
 
   private readonly raw: MultiRowInsert;
   private readonly tickets: MultiRowInsert;
+  private readonly sameRuns: MultiRowInsert;
   private readonly insertReject: Database.Statement<unknown[]>;
+  /** Earlier loads read the same way as this one (null: rows are never skipped). */
+  private sameReading: ReadonlySet<number> | null = null;
+  private storedRows: Database.Statement<unknown[], [number, number, number, number | null]> | null = null;
+  private run: SameRun | null = null;
 
+  /**
+   * With `reading`, a row whose text is the same as the stored row its
+   * ticket's values came from, read the same way, is counted as loaded and
+   * unchanged but not written again: it goes into a run of `raw_same_rows`
+   * (migration 0009), so `raw_rows` still shows it. Without (the API pull),
+   * every row is written.
+   */
   constructor(
     private readonly store: PsaDatabase,
     private readonly loadId: number,
     private readonly rejectSampleSize: number,
     private readonly onProgress: (rowsRead: number, bytesRead: number) => void,
+    private readonly reading: ReadingContext | null = null,
   ) {
     const { sqlite } = store;
-    this.raw = new MultiRowInsert(sqlite, 'INSERT INTO raw_rows (load_id, line, ticket_number, raw_text) VALUES', 4, '');
+    this.raw = new MultiRowInsert(sqlite, 'INSERT INTO raw_rows_stored (load_id, line, ticket_number, raw_text, raw_hash) VALUES', 5, '');
+    this.sameRuns = new MultiRowInsert(sqlite, 'INSERT INTO raw_same_rows (load_id, first_line, last_line, source_load_id, source_first_line) VALUES', 5, '');
     // A row replaces the stored one only when it is newer: an older export
     // never overwrites newer data. Newer means a later version instant, the
     // newest of the row's timestamps (`modified` when the export has it,
@@ -128,9 +167,18 @@ export class RowStore {
     this.mappingValue = mapping;
     this.delimiter = delimiter;
     this.fieldOfColumn = mapping.headers.map((h) => mapping.used[h]);
+    if (this.reading !== null) {
+      const loads = this.store.sqlite
+        .prepare<unknown[], { load_id: number }>(
+          `SELECT load_id FROM raw_loads WHERE source = 'file' AND load_id < ? AND headers = ? AND column_map = ? AND delimiter = ? AND encoding = ? AND time_zone = ? AND psa_version = ?`,
+        )
+        .all(this.loadId, JSON.stringify(mapping.headers), JSON.stringify(mapping.used), delimiter, this.reading.encoding, this.reading.zone, PSA_VERSION);
+      this.sameReading = loads.length === 0 ? null : new Set(loads.map((l) => l.load_id));
+    }
   }
 
   batch(batch: RowBatch): void {
+    const stored = this.sameReading === null ? null : this.storedSources(batch);
     const reader = new BatchReader(batch);
     const { rejects } = batch;
     let nextReject = 0;
@@ -139,8 +187,16 @@ export class RowStore {
       const line = numbers[LINE_SLOT]!;
       // Rejects and rows are stored in line order, so the summary's sample is the first ones.
       while (nextReject < rejects.length && rejects[nextReject]!.line < line) this.reject(rejects[nextReject++]!);
-      const rawText = strings[RAW_TEXT_SLOT]!;
       const ticket = numbers[TICKET_NUMBER_SLOT]!;
+      const hash = numbers[HASH_SLOT]!;
+      const source = stored?.get(ticket);
+      if (source !== undefined && source.hash === hash && numbers[REPEAT_SLOT] === 0) {
+        // The same text as the row the stored values came from: loading it would change nothing.
+        this.same(line, numbers[LINE_SPAN_SLOT]!, source.load, source.line);
+        this.rowsLoaded++;
+        continue;
+      }
+      const rawText = strings[RAW_TEXT_SLOT]!;
       if (numbers[REPEAT_SLOT] === 1) {
         this.flush(); // the earlier row must be in the database to compare with
         const difference = this.differenceFromFirst(ticket, rawText);
@@ -149,7 +205,8 @@ export class RowStore {
           continue;
         }
       }
-      this.raw.add4(this.loadId, line, ticket, rawText);
+      this.raw.values.push(this.loadId, line, ticket, rawText, hash);
+      this.raw.rowAdded();
       const values = this.tickets.values;
       for (let k = 0; k < VALUE_SLOT_OF_FIELD.length; k++) {
         const source = VALUE_SLOT_OF_FIELD[k]!;
@@ -164,10 +221,69 @@ export class RowStore {
     this.onProgress(batch.rowsRead, batch.bytesRead);
   }
 
-  /** Writes rows still waiting for a full statement. */
+  /** Writes rows still waiting for a full statement, and closes the open run of unchanged rows. */
   flush(): void {
     this.raw.flush();
     this.tickets.flush();
+    this.closeRun();
+    this.sameRuns.flush();
+  }
+
+  /**
+   * The stored source row (load, line, text hash) of each ticket of the
+   * batch seen for the first time in this file, when it was read the same
+   * way as this load.
+   */
+  private storedSources(batch: RowBatch): Map<number, { load: number; line: number; hash: number }> {
+    this.storedRows ??= this.store.sqlite
+      .prepare<unknown[], [number, number, number, number | null]>(
+        `SELECT s.ticket_number, s.load_id, s.source_line, r.raw_hash FROM stg_tickets s
+         JOIN raw_rows_stored r ON r.load_id = s.load_id AND r.line = s.source_line
+         WHERE s.ticket_number IN (${new Array(LOOKUP_TICKETS).fill('?').join(', ')})`,
+      )
+      .raw();
+    const found = new Map<number, { load: number; line: number; hash: number }>();
+    const { numbers, rowCount } = batch;
+    const tickets: (number | null)[] = [];
+    const lookUp = () => {
+      while (tickets.length < LOOKUP_TICKETS) tickets.push(null);
+      for (const [ticket, load, line, hash] of this.storedRows!.all(...tickets)) {
+        if (hash !== null && this.sameReading!.has(load)) found.set(ticket, { load, line, hash });
+      }
+      tickets.length = 0;
+    };
+    for (let r = 0; r < rowCount; r++) {
+      if (numbers[r * NUMBER_SLOTS + REPEAT_SLOT] !== 0) continue;
+      tickets.push(numbers[r * NUMBER_SLOTS + TICKET_NUMBER_SLOT]!);
+      if (tickets.length === LOOKUP_TICKETS) lookUp();
+    }
+    if (tickets.length > 0) lookUp();
+    return found;
+  }
+
+  /**
+   * Adds an unchanged row to the open run, or starts a new one. A run only
+   * grows while rows follow each other with no line between them (no
+   * reject, no blank line) and their sources do the same in one earlier
+   * load, so every stored row in the run's source range is one of its rows.
+   */
+  private same(line: number, span: number, sourceLoad: number, sourceLine: number): void {
+    const run = this.run;
+    if (run !== null && line === run.nextLine && sourceLoad === run.sourceLoad && sourceLine - run.sourceFirstLine === line - run.firstLine) {
+      run.lastLine = line;
+      run.nextLine = line + span;
+      return;
+    }
+    this.closeRun();
+    this.run = { firstLine: line, lastLine: line, nextLine: line + span, sourceLoad, sourceFirstLine: sourceLine };
+  }
+
+  private closeRun(): void {
+    const run = this.run;
+    if (run === null) return;
+    this.sameRuns.values.push(this.loadId, run.firstLine, run.lastLine, run.sourceLoad, run.sourceFirstLine);
+    this.sameRuns.rowAdded();
+    this.run = null;
   }
 
   /** The counts for the load log, given how many tickets are new to the table; call after flush(). */

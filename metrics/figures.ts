@@ -1,14 +1,14 @@
 /**
- * The arithmetic of the figures, apart from where their inputs come from:
- * rounding (on the final figure only), DUR-2's distribution, SLA-2/3's
- * compliance, TREND-1's slope and falling-since month.
+ * The arithmetic of the figures that is not in their SQL (metrics/<family>/views.ts):
+ * rounding (on the final figure only), DUR-2's distribution, TREND-1's
+ * slope and falling-since month.
  */
 import { linearRegression, mean, median, quantile } from 'simple-statistics';
 import type { ResolutionFigures, Trend } from './document.ts';
 
 /** Hours, days and slopes: 2 decimals. */
 export const round2 = (x: number): number => Math.round(x * 100) / 100;
-/** Fractions (compliance): 4 decimals. */
+/** Fractions (compliance, which v_sla_by_month's SQL rounds so): 4 decimals. */
 export const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
 
 /** Durations of the tickets of one class and priority resolved in one month. */
@@ -40,11 +40,6 @@ export class Durations {
       medianHoursExcludingOld: youngHours.length > 0 ? round2(median(youngHours)) : null,
     };
   }
-}
-
-/** met ÷ (met + breached), null when nothing was measured (SLA-2/3). */
-export function compliance(met: number, breached: number): number | null {
-  return met + breached === 0 ? null : round4(met / (met + breached));
 }
 
 /**

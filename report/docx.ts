@@ -8,11 +8,23 @@
  * The same content and charts give the same bytes: the package dates and
  * the zip entries' times are taken from the metrics document's as-of
  * instant, not from the clock.
+ *
+ * `docx` is a large module: it loads on the first report (or preloadDocx),
+ * so the other commands never pay for it.
  */
-import { AlignmentType, Document, HeadingLevel, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import type * as Docx from 'docx';
 import type { Block, ReportContent } from './content.ts';
 
 export const REPORT_DOCX = 'report.docx';
+
+let docx: typeof Docx;
+let loading: Promise<typeof Docx> | undefined;
+
+/** Starts loading `docx`, so a caller can overlap that with other work (psa run: while the charts are drawn). */
+export function preloadDocx(): Promise<typeof Docx> {
+  loading ??= import('docx').then((module) => (docx = module));
+  return loading;
+}
 
 /** A4 in twentieths of a point, and Word's default margin of 1 inch. */
 const PAGE = { width: 11906, height: 16838, margin: 1440 };
@@ -35,39 +47,39 @@ export function pngSize(png: Uint8Array): { width: number; height: number } {
   return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
-function cellParagraph(text: string, align: 'left' | 'right', bold: boolean, size = 18): Paragraph {
-  return new Paragraph({ alignment: align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT, spacing: { before: 20, after: 20 }, children: [new TextRun({ text, bold, size })] });
+function cellParagraph(text: string, align: 'left' | 'right', bold: boolean, size = 18): Docx.Paragraph {
+  return new docx.Paragraph({ alignment: align === 'right' ? docx.AlignmentType.RIGHT : docx.AlignmentType.LEFT, spacing: { before: 20, after: 20 }, children: [new docx.TextRun({ text, bold, size })] });
 }
 
-function table(b: Extract<Block, { type: 'table' }>): Table {
-  const header = new TableRow({
+function table(b: Extract<Block, { type: 'table' }>): Docx.Table {
+  const header = new docx.TableRow({
     tableHeader: true,
     cantSplit: true,
-    children: b.columns.map((c) => new TableCell({ children: [cellParagraph(c.title, c.align, true, 16)], shading: { fill: 'D9E2F3' } })),
+    children: b.columns.map((c) => new docx.TableCell({ children: [cellParagraph(c.title, c.align, true, 16)], shading: { fill: 'D9E2F3' } })),
   });
   const rows = b.rows.map(
     (cells, i) =>
-      new TableRow({
+      new docx.TableRow({
         cantSplit: true,
-        children: cells.map((text, j) => new TableCell({ children: [cellParagraph(text, b.columns[j]!.align, b.lastRowIsSum && i === b.rows.length - 1)] })),
+        children: cells.map((text, j) => new docx.TableCell({ children: [cellParagraph(text, b.columns[j]!.align, b.lastRowIsSum && i === b.rows.length - 1)] })),
       }),
   );
   // The name column takes what the figures leave; each figure column is as wide as its header needs, at most an equal share.
   const figures = b.columns.length - 1;
   const figureWidth = Math.min(1800, Math.floor((TEXT_WIDTH_TWIPS * 0.75) / Math.max(figures, 1)));
   const columnWidths = [TEXT_WIDTH_TWIPS - figures * figureWidth, ...Array.from({ length: figures }, () => figureWidth)];
-  return new Table({ width: { size: TEXT_WIDTH_TWIPS, type: WidthType.DXA }, columnWidths, rows: [header, ...rows] });
+  return new docx.Table({ width: { size: TEXT_WIDTH_TWIPS, type: docx.WidthType.DXA }, columnWidths, rows: [header, ...rows] });
 }
 
-function image(b: Extract<Block, { type: 'chart' }>, charts: ReadonlyMap<string, Uint8Array>): Paragraph {
+function image(b: Extract<Block, { type: 'chart' }>, charts: ReadonlyMap<string, Uint8Array>): Docx.Paragraph {
   const png = charts.get(b.name);
   if (png === undefined) throw new Error(`report.docx: the chart ${b.name} was not rendered`);
   const { width, height } = pngSize(png);
-  return new Paragraph({
+  return new docx.Paragraph({
     spacing: { before: 120, after: 120 },
     keepNext: true,
     children: [
-      new ImageRun({
+      new docx.ImageRun({
         type: 'png',
         data: png,
         transformation: { width: TEXT_WIDTH_PX, height: Math.round((TEXT_WIDTH_PX * height) / width) },
@@ -77,17 +89,17 @@ function image(b: Extract<Block, { type: 'chart' }>, charts: ReadonlyMap<string,
   });
 }
 
-function children(content: ReportContent, charts: ReadonlyMap<string, Uint8Array>): (Paragraph | Table)[] {
-  return content.blocks.flatMap((b): (Paragraph | Table)[] => {
+function children(content: ReportContent, charts: ReadonlyMap<string, Uint8Array>): (Docx.Paragraph | Docx.Table)[] {
+  return content.blocks.flatMap((b): (Docx.Paragraph | Docx.Table)[] => {
     switch (b.type) {
       case 'heading':
-        return [new Paragraph({ heading: b.level === 1 ? HeadingLevel.HEADING_1 : HeadingLevel.HEADING_2, keepNext: true, children: [new TextRun(`${b.number} ${b.text}`)] })];
+        return [new docx.Paragraph({ heading: b.level === 1 ? docx.HeadingLevel.HEADING_1 : docx.HeadingLevel.HEADING_2, keepNext: true, children: [new docx.TextRun(`${b.number} ${b.text}`)] })];
       case 'paragraph':
-        return [new Paragraph({ spacing: { after: 120 }, children: [new TextRun(b.text)] })];
+        return [new docx.Paragraph({ spacing: { after: 120 }, children: [new docx.TextRun(b.text)] })];
       case 'list':
-        return b.items.map((item) => new Paragraph({ bullet: { level: 0 }, children: [new TextRun(item)] }));
+        return b.items.map((item) => new docx.Paragraph({ bullet: { level: 0 }, children: [new docx.TextRun(item)] }));
       case 'table':
-        return [table(b), new Paragraph({ children: [] })];
+        return [table(b), new docx.Paragraph({ children: [] })];
       case 'chart':
         return [image(b, charts)];
     }
@@ -138,7 +150,8 @@ export function withZipTimes(zip: Uint8Array, instant: string): Uint8Array {
 }
 
 export async function reportDocx(content: ReportContent, options: DocxOptions): Promise<Uint8Array> {
-  const document = new Document({
+  await preloadDocx();
+  const document = new docx.Document({
     title: content.title,
     creator: `psa ${options.version}`,
     styles: { default: { document: { run: { font: 'Calibri', size: 22 } } } },
@@ -149,6 +162,6 @@ export async function reportDocx(content: ReportContent, options: DocxOptions): 
       },
     ],
   });
-  const zip = await Packer.toBuffer(document, false, [{ path: 'docProps/core.xml', data: coreProperties(content.title, options.asOf, options.version) }]);
+  const zip = await docx.Packer.toBuffer(document, false, [{ path: 'docProps/core.xml', data: coreProperties(content.title, options.asOf, options.version) }]);
   return withZipTimes(zip, options.asOf);
 }

@@ -57,7 +57,11 @@ export interface RawLoadsTable {
   source: Generated<string>;
 }
 
-/** One row per loaded line, with its values exactly as received. */
+/**
+ * One row per loaded line, with its values exactly as received: a view
+ * (migration 0009) of `raw_rows_stored` and the unchanged rows of
+ * `raw_same_rows`.
+ */
 export interface RawRowsTable {
   load_id: number;
   /** Line of the file where the record starts (the header is line 1). */
@@ -70,6 +74,20 @@ export interface RawRowsTable {
    * workbook: its cells written as a `;`-separated CSV record.
    */
   raw_text: string;
+}
+
+/** The rows written: a load's new or changed rows, with the hash of their text (ingest/row-hash.ts; null before migration 0009). */
+export interface RawRowsStoredTable extends RawRowsTable {
+  raw_hash: number | null;
+}
+
+/** A run of rows loaded unchanged: lines first_line..last_line of load_id are lines source_first_line.. of source_load_id. */
+export interface RawSameRowsTable {
+  load_id: number;
+  first_line: number;
+  last_line: number;
+  source_load_id: number;
+  source_first_line: number;
 }
 
 /** A row that could not be loaded, with why and where. */
@@ -170,6 +188,8 @@ export interface PullWatermarksTable {
 export interface Database {
   raw_loads: RawLoadsTable;
   raw_rows: RawRowsTable;
+  raw_rows_stored: RawRowsStoredTable;
+  raw_same_rows: RawSameRowsTable;
   raw_rejects: RawRejectsTable;
   stg_tickets: StgTicketsTable;
   fct_tickets: FctTicketsTable;

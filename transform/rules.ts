@@ -23,6 +23,16 @@ import { ServiceCalendar, WEEKDAYS, type CalendarSpec, type HolidaySpec, type We
 export const DEFAULT_RULES_PATH = fileURLToPath(new URL('./default-rules.yaml', import.meta.url));
 export const RULES_SCHEMA_PATH = fileURLToPath(new URL('./rules.schema.json', import.meta.url));
 
+/**
+ * The SHA-256 of the shipped rules file, which the tests check against the
+ * schema: scripts/build.mjs puts it into dist/psa.js (esbuild's `define`).
+ * The default rules with exactly these bytes skip the schema check, whose
+ * validator takes about a tenth of a second to compile at every start.
+ * Undefined when the sources run directly (the tests): then they are checked.
+ */
+declare const PSA_CHECKED_DEFAULT_RULES_SHA256: string | undefined;
+const CHECKED_DEFAULT_RULES = typeof PSA_CHECKED_DEFAULT_RULES_SHA256 === 'string' ? PSA_CHECKED_DEFAULT_RULES_SHA256 : null;
+
 export const TicketClass = { incident: 'incident', request: 'request', other: 'other' } as const;
 export type TicketClass = keyof typeof TicketClass;
 export const StatusClass = { open: 'open', resolved: 'resolved', closed: 'closed' } as const;
@@ -203,8 +213,9 @@ export function loadRules(path?: string): Rules {
     throw new RulesError(file, [{ line: null, column: null, path: '', message: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }]);
   }
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-  const rules = parseRules(text, file);
-  return { ...rules, source: { path: file, sha256: createHash('sha256').update(bytes).digest('hex'), text, isDefault: path === undefined } };
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const rules = parseRules(text, file, { schemaChecked: path === undefined && sha256 === CHECKED_DEFAULT_RULES });
+  return { ...rules, source: { path: file, sha256, text, isDefault: path === undefined } };
 }
 
 /**

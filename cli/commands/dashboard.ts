@@ -7,9 +7,9 @@ import type { ChartLanguage } from '../../metrics/charts/i18n.ts';
 import type { MetricsDocument } from '../../metrics/document.ts';
 import { writeOutputs, type OutputFile } from '../../core/write-outputs.ts';
 import { PSA_VERSION } from '../../store/version.ts';
-import { parseCommandArgs, type Command } from '../args.ts';
+import type { Command } from '../args.ts';
 import { CliError, ExitCode } from '../failures.ts';
-import { databaseAndOutput, REPORT_OPTIONS, reportOptions } from '../report-options.ts';
+import { MONTH_AS_OF_HELP, reportCommandArgs } from '../report-options.ts';
 import { headline, metricsOf } from './metrics.ts';
 
 const HELP = `Usage: psa dashboard --db <path> --out <dir> [--month YYYY-MM] [--as-of YYYY-MM-DD] [--lang nb|en] [--include-subjects]
@@ -28,12 +28,7 @@ temporary name and renamed into place once all are written.
 Options:
   --db <path>           database file transformed by psa transform (required)
   --out <dir>           output folder (required; created when missing)
-  --month <YYYY-MM>     report month (default: the last month that ended by
-                        the as-of instant)
-  --as-of <when>        the as-of instant (TIME-4) instead of local midnight
-                        after the latest timestamp in the data: a date
-                        YYYY-MM-DD (local midnight starting it) or an instant
-                        with Z or an offset
+${MONTH_AS_OF_HELP}
   --lang <nb|en>        language of the page and charts (default nb, Norwegian)
   --include-subjects    show ticket subjects in the incident lists
                         (personal data: left out by default)
@@ -54,18 +49,12 @@ export const dashboardCommand: Command = {
   summary: 'render the report as an offline HTML page and SVG/PNG charts',
   help: HELP,
   async run(argv, io) {
-    const { values } = parseCommandArgs(
-      'dashboard',
-      argv,
-      { db: { type: 'string' }, out: { type: 'string' }, ...REPORT_OPTIONS },
-      false,
-    );
-    if (values.help) {
+    const args = reportCommandArgs('dashboard', argv, true);
+    if (args === null) {
       io.stdout.write(`${HELP}\n`);
       return ExitCode.success;
     }
-    const { db, out } = databaseAndOutput('dashboard', values, true);
-    const { lang, metrics } = reportOptions('dashboard', values);
+    const { db, out, lang, metrics } = args;
     const { doc, timeZone } = await metricsOf('dashboard', db, metrics);
     const files = await writeDashboard(out, doc, lang, timeZone);
     io.stdout.write(headline(doc));

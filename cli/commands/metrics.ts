@@ -7,9 +7,9 @@ import { metricsFiles } from '../../metrics/metrics-files.ts';
 import { stableJson } from '../../core/stable-json.ts';
 import { writeOutputs } from '../../core/write-outputs.ts';
 import { openDatabase } from '../../store/open.ts';
-import { parseCommandArgs, type Command } from '../args.ts';
+import type { Command } from '../args.ts';
 import { CliError, ExitCode } from '../failures.ts';
-import { databaseAndOutput, REPORT_OPTIONS, reportOptions } from '../report-options.ts';
+import { reportCommandArgs } from '../report-options.ts';
 
 const HELP = `Usage: psa metrics --db <path> [--month YYYY-MM] [--out <dir>] [--lang nb|en] [--include-subjects]
 
@@ -56,18 +56,12 @@ export const metricsCommand: Command = {
   summary: 'compute the report figures as metrics.json and Vega-Lite charts',
   help: HELP,
   async run(argv, io) {
-    const { values } = parseCommandArgs(
-      'metrics',
-      argv,
-      { db: { type: 'string' }, out: { type: 'string' }, ...REPORT_OPTIONS },
-      false,
-    );
-    if (values.help) {
+    const args = reportCommandArgs('metrics', argv, false);
+    if (args === null) {
       io.stdout.write(`${HELP}\n`);
       return ExitCode.success;
     }
-    const { db, out } = databaseAndOutput('metrics', values, false);
-    const { lang, metrics } = reportOptions('metrics', values);
+    const { db, out, lang, metrics } = args;
     const { doc } = await metricsOf('metrics', db, metrics);
 
     if (out === '-') {

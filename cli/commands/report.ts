@@ -8,9 +8,9 @@ import type { ReportLanguage } from '../../report/format.ts';
 import { loadNotes, NO_NOTES, type ReportNotes } from '../../report/notes.ts';
 import { chartsByName, renderReportCharts, reportFiles } from '../../report/report-files.ts';
 import { PSA_VERSION } from '../../store/version.ts';
-import { parseCommandArgs, type Command, type CommandIo } from '../args.ts';
+import type { Command, CommandIo } from '../args.ts';
 import { CliError, ExitCode } from '../failures.ts';
-import { databaseAndOutput, REPORT_OPTIONS, reportOptions } from '../report-options.ts';
+import { MONTH_AS_OF_HELP, reportCommandArgs } from '../report-options.ts';
 import { metricsOf } from './metrics.ts';
 
 const HELP = `Usage: psa report --db <path> --out <dir> [--month YYYY-MM] [--as-of YYYY-MM-DD] [--lang nb|en] [--include-subjects] [--notes <file>]
@@ -30,12 +30,7 @@ The same database, options and notes give byte-identical files.
 Options:
   --db <path>           database file transformed by psa transform (required)
   --out <dir>           output folder (required; created when missing)
-  --month <YYYY-MM>     report month (default: the last month that ended by
-                        the as-of instant)
-  --as-of <when>        the as-of instant (TIME-4) instead of local midnight
-                        after the latest timestamp in the data: a date
-                        YYYY-MM-DD (local midnight starting it) or an instant
-                        with Z or an offset
+${MONTH_AS_OF_HELP}
   --lang <nb|en>        language of the text and charts (default nb)
   --include-subjects    use ticket subjects as the descriptions of the
                         critical and high incidents (personal data: left out
@@ -63,20 +58,14 @@ export const reportCommand: Command = {
   summary: 'write the report section as Word (report.docx) and Markdown (report.md)',
   help: HELP,
   async run(argv, io) {
-    const { values } = parseCommandArgs(
-      'report',
-      argv,
-      { db: { type: 'string' }, out: { type: 'string' }, ...REPORT_OPTIONS, notes: { type: 'string' } },
-      false,
-    );
-    if (values.help) {
+    const args = reportCommandArgs('report', argv, true, { notes: true });
+    if (args === null) {
       io.stdout.write(`${HELP}\n`);
       return ExitCode.success;
     }
-    const { db, out } = databaseAndOutput('report', values, true);
-    const { lang, metrics } = reportOptions('report', values);
+    const { db, out, lang, metrics } = args;
     // A bad notes file is a config error (exit 2), found before the database is opened.
-    const notes = values.notes === undefined ? NO_NOTES : loadNotes(values.notes);
+    const notes = args.notes === undefined ? NO_NOTES : loadNotes(args.notes);
     const { doc } = await metricsOf('report', db, metrics);
     const files = await renderReport(doc, lang, notes, io);
     const written = writeOutputs(out, files);

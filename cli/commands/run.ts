@@ -19,7 +19,8 @@ import { dashboardOutputFiles, dashboardSummary } from './dashboard.ts';
 import { renderReport } from './report.ts';
 import { exitCodeOf, jsonSummary, runWithProgress, textSummary } from './ingest.ts';
 import { headline, metricsOf } from './metrics.ts';
-import { REPORT_OPTIONS, reportOptions } from '../report-options.ts';
+import { MONTH_AS_OF_HELP, REPORT_OPTIONS, reportOptions } from '../report-options.ts';
+import { preloadDocx } from '../../report/docx.ts';
 import { PULL_OPTIONS, pullRequest, refuseKeyArgument, refuseStrayPullOptions, runPull, textSummary as pullTextSummary, type PullRequest } from './pull.ts';
 import { transformWithProgress } from './transform.ts';
 
@@ -58,12 +59,7 @@ Options:
                         report goes to <dir>/<YYYY-MM>/
   --db <path>           database file (default <dir>/psa.sqlite)
   --rules <file>        rules file, YAML or JSON (default: the shipped rules)
-  --month <YYYY-MM>     report month (default: the last month that ended by
-                        the as-of instant)
-  --as-of <when>        the as-of instant (TIME-4) instead of local midnight
-                        after the latest timestamp in the data: a date
-                        YYYY-MM-DD (local midnight starting it) or an instant
-                        with Z or an offset
+${MONTH_AS_OF_HELP}
   --lang <nb|en>        language of the page, charts and report (default nb)
   --include-subjects    show ticket subjects in the incident lists and the
                         report (personal data: left out by default)
@@ -192,6 +188,10 @@ async function runStages(io: CommandIo, stage: StageLog, renderer: SvgRenderer, 
     stage.done(`report month ${doc.reportMonth}`);
 
     stage.start('dashboard');
+    // Word's library loads while this thread waits for the charts.
+    preloadDocx().catch(() => {
+      // Reported by the report stage, which needs it.
+    });
     const dashboard = await dashboardOutputFiles(doc, lang, report.timeZone, renderer);
     stage.done(`${dashboard.length} files`);
 

@@ -11,6 +11,7 @@ import * as m0005 from './0005-publications.ts';
 import * as m0006 from './0006-pull.ts';
 import * as m0007 from './0007-fact-created-status.ts';
 import * as m0008 from './0008-backlog.ts';
+import * as m0009 from './0009-unchanged-rows.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-ingest': m0001,
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-pull': m0006,
   '0007-fact-created-status': m0007,
   '0008-backlog': m0008,
+  '0009-unchanged-rows': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {
