@@ -91,7 +91,8 @@ export interface OldOpenCase {
   readonly priority: string | null;
 }
 
-export interface ResolutionFigures {
+/** n, mean, median and 90th percentile of durations in calendar and service hours (DUR-2, RESP-1). */
+export interface Distribution {
   readonly n: number;
   readonly meanHours: number;
   readonly medianHours: number;
@@ -99,6 +100,9 @@ export interface ResolutionFigures {
   readonly meanServiceHours: number;
   readonly medianServiceHours: number;
   readonly p90ServiceHours: number;
+}
+
+export interface ResolutionFigures extends Distribution {
   /** Tickets older than the old-case limit (90 calendar days) when resolved. */
   readonly nOld: number;
   /** The mean without the old cases; null when every ticket is an old case. */
@@ -108,14 +112,7 @@ export interface ResolutionFigures {
 }
 
 /** RESP-1: first-response times of the incidents of one priority resolved in a month. */
-export interface ResponseFigures {
-  readonly n: number;
-  readonly meanHours: number;
-  readonly medianHours: number;
-  readonly p90Hours: number;
-  readonly meanServiceHours: number;
-  readonly medianServiceHours: number;
-  readonly p90ServiceHours: number;
+export interface ResponseFigures extends Distribution {
   /** SLA-3's response compliance of the month and priority; null without a response target. */
   readonly responseCompliance: number | null;
 }

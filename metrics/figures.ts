@@ -4,12 +4,25 @@
  * slope and falling-since month.
  */
 import { linearRegression, mean, median, quantile } from 'simple-statistics';
-import type { ResolutionFigures, Trend } from './document.ts';
+import type { Distribution, ResolutionFigures, Trend } from './document.ts';
 
 /** Hours, days and slopes: 2 decimals. */
 export const round2 = (x: number): number => Math.round(x * 100) / 100;
 /** Fractions (compliance, which v_sla_by_month's SQL rounds so): 4 decimals. */
 export const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
+
+/** DUR-2's and RESP-1's statistics of at least one duration, in calendar and service hours, each rounded to 2 decimals. */
+export function distribution(hours: number[], serviceHours: number[]): Distribution {
+  return {
+    n: hours.length,
+    meanHours: round2(mean(hours)),
+    medianHours: round2(median(hours)),
+    p90Hours: round2(quantile(hours, 0.9)),
+    meanServiceHours: round2(mean(serviceHours)),
+    medianServiceHours: round2(median(serviceHours)),
+    p90ServiceHours: round2(quantile(serviceHours, 0.9)),
+  };
+}
 
 /** Durations of the tickets of one class and priority resolved in one month. */
 export class Durations {
@@ -28,13 +41,7 @@ export class Durations {
   figures(): ResolutionFigures {
     const { hours, serviceHours, youngHours } = this;
     return {
-      n: hours.length,
-      meanHours: round2(mean(hours)),
-      medianHours: round2(median(hours)),
-      p90Hours: round2(quantile(hours, 0.9)),
-      meanServiceHours: round2(mean(serviceHours)),
-      medianServiceHours: round2(median(serviceHours)),
-      p90ServiceHours: round2(quantile(serviceHours, 0.9)),
+      ...distribution(hours, serviceHours),
       nOld: hours.length - youngHours.length,
       meanHoursExcludingOld: youngHours.length > 0 ? round2(mean(youngHours)) : null,
       medianHoursExcludingOld: youngHours.length > 0 ? round2(median(youngHours)) : null,

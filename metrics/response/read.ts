@@ -4,10 +4,9 @@
  * the partial covering index of the tickets with a first response
  * (store/metric-indexes.ts, migration 0008).
  */
-import { mean, median, quantile } from 'simple-statistics';
 import { FCT_TICKETS_WITH_RESPONSE } from '../../store/metric-indexes.ts';
 import type { ResponseFigures, SlaFigures } from '../document.ts';
-import { round2 } from '../figures.ts';
+import { distribution } from '../figures.ts';
 import { sortedRecord, type Context } from '../read-context.ts';
 
 /** Why RESP-1 is null when no export has a first-response column. */
@@ -18,17 +17,7 @@ class Responses {
   readonly serviceHours: number[] = [];
 
   figures(compliance: number | null): ResponseFigures {
-    const { hours, serviceHours } = this;
-    return {
-      n: hours.length,
-      meanHours: round2(mean(hours)),
-      medianHours: round2(median(hours)),
-      p90Hours: round2(quantile(hours, 0.9)),
-      meanServiceHours: round2(mean(serviceHours)),
-      medianServiceHours: round2(median(serviceHours)),
-      p90ServiceHours: round2(quantile(serviceHours, 0.9)),
-      responseCompliance: compliance,
-    };
+    return { ...distribution(this.hours, this.serviceHours), responseCompliance: compliance };
   }
 }
 
