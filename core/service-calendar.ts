@@ -151,6 +151,18 @@ export class ServiceCalendar {
     return this.firstDay + index;
   }
 
+  /**
+   * AGE-1: the local calendar day (epoch day number) of the first local
+   * midnight at or after an instant: its own day when it is a local
+   * midnight, else the next. A ticket's age at a local midnight `e` is
+   * `e`'s day minus this, in whole local days (23- or 25-hour days
+   * included).
+   */
+  firstMidnightDay(instant: number): number {
+    const index = this.dayIndex(instant);
+    return this.firstDay + index + (this.dayStart[index] === instant ? 0 : 1);
+  }
+
   /** Service milliseconds from the start of the span to `instant`. */
   private serviceUpTo(instant: number): number {
     const d = this.dayIndex(instant);

@@ -159,7 +159,7 @@ function computeInSnapshot(store: PsaDatabase, source: MetricsSource, options: M
   const findings = findingsByMonth(context);
   const age = ageFigures(context);
   const resolvedAndBalances = window.map((_, i) => resolvedAndBalance(openCases, i));
-  const reopens = reopenFigures(context, resolvedAndBalances.map((r) => r.resolved));
+  const reopens = reopenFigures(context);
   const responses = responseFigures(context, sla);
 
   const monthly: MonthFigures[] = window.map((month, i) => ({

@@ -195,6 +195,13 @@ export const FCT_TICKETS = {
   status: { type: 'text', nullable: false },
   /** REOPEN-1: 1 when the export's reopen count is above 0 or an open ticket keeps a resolved date, 0 when the count is 0, null when the export has none (migration 0008). */
   reopened: { type: 'integer', nullable: true },
+  /**
+   * AGE-1: the local day (days since 1970-01-01) of the first local midnight
+   * at or after `created`; the ticket's age at a month end is that day's
+   * number minus this (migration 0010; null only in facts a transform has not
+   * yet rewritten).
+   */
+  age_from_day: { type: 'integer', nullable: true },
 } as const satisfies Record<string, FactColumnSpec>;
 
 /** `fct_findings`: one row per ticket and finding rule that fired: why a ticket was repaired or is doubtful. */

@@ -5,13 +5,9 @@
  * sqlite_schema lists, so it needs none of them).
  */
 
-/** NEW-1/2, OPEN-1/2/3/4: counts by created month against resolved months. */
+/** NEW-1/2, OPEN-1/2/3/4, AGE-1: counts by created month against resolved months (AGE-1's `age_from_day` from migration 0010). */
 export const FCT_TICKETS_BY_CREATED_MONTH = 'fct_tickets_by_created_month';
-/** DUR-2, SLA-2/3: the durations of the tickets resolved in a month. */
+/** DUR-2, SLA-2/3, REOPEN-1, RESP-1: the durations of the tickets resolved in a month (the response hours and `reopened` from migration 0010). */
 export const FCT_TICKETS_BY_RESOLVED_MONTH = 'fct_tickets_by_resolved_month';
 /** SLA-2 openBreached, SLA-4: the few tickets whose priority has a resolution target (partial index). */
 export const FCT_TICKETS_WITH_RESOLUTION_TARGET = 'fct_tickets_with_resolution_target';
-/** AGE-1, REOPEN-1: the tickets open at some window month end, by resolved month, with their creation instants (migration 0008). */
-export const FCT_TICKETS_BACKLOG = 'fct_tickets_backlog';
-/** RESP-1: the first-response times of the tickets resolved in a month (partial: SLA-3's tickets, with a first response and a duration; migration 0008). */
-export const FCT_TICKETS_WITH_RESPONSE = 'fct_tickets_with_response';

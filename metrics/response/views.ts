@@ -1,6 +1,24 @@
-/** The analyst's view of RESP-1: first-response times of the incidents resolved in each month. */
-import { FCT_TICKETS_WITH_RESPONSE } from '../../store/metric-indexes.ts';
-import { type View, jsRound, quantile, view } from '../view-sql.ts';
+/**
+ * The SQL of RESP-1: first-response times of the incidents resolved in each
+ * month. Which tickets count, in which group and with which times is one
+ * builder ({@link RESPONSE_TICKETS}); the view computes the figures from it
+ * in SQL, the reader (response/read.ts) from its window rows with
+ * simple-statistics, as DUR-2 does (docs/METRICS.md, DUR-2).
+ */
+import { FCT_TICKETS_BY_RESOLVED_MONTH } from '../../store/metric-indexes.ts';
+import { type Scope, type View, inWindow, jsRound, quantile, view } from '../view-sql.ts';
+
+/**
+ * RESP-1's tickets: SLA-3's incidents (counted, resolved with a duration,
+ * first response at or after creation) with a priority, resolved in the
+ * window's months in the `window` scope.
+ */
+export const RESPONSE_TICKETS = (scope: Scope) => `
+      SELECT resolved_month AS month, priority, response_hours AS hours, response_service_hours AS service_hours
+      FROM fct_tickets INDEXED BY ${FCT_TICKETS_BY_RESOLVED_MONTH}
+      WHERE counted = 1 AND resolved_month IS NOT NULL AND ticket_class = 'incident' AND priority IS NOT NULL
+        AND response_hours IS NOT NULL AND resolution_hours IS NOT NULL
+        ${inWindow(scope, 'resolved_month BETWEEN @first AND @last')}`;
 
 export const VIEWS: readonly View[] = [
   // RESP-1: per resolved month and priority, over SLA-3's incidents (counted,
@@ -12,14 +30,14 @@ export const VIEWS: readonly View[] = [
     'v_response_by_month',
     `
     WITH
+    tickets AS (${RESPONSE_TICKETS('view')}
+    ),
     ranked AS (
-      SELECT resolved_month AS month, priority, response_hours AS hours, response_service_hours AS service_hours,
-        row_number() OVER (PARTITION BY resolved_month, priority ORDER BY response_hours) - 1 AS k_hours,
-        row_number() OVER (PARTITION BY resolved_month, priority ORDER BY response_service_hours) - 1 AS k_service,
-        count(*) OVER (PARTITION BY resolved_month, priority) AS n
-      FROM fct_tickets INDEXED BY ${FCT_TICKETS_WITH_RESPONSE}
-      WHERE response_hours IS NOT NULL AND resolution_hours IS NOT NULL AND counted = 1 AND resolved_month IS NOT NULL
-        AND ticket_class = 'incident' AND priority IS NOT NULL
+      SELECT month, priority, hours, service_hours,
+        row_number() OVER (PARTITION BY month, priority ORDER BY hours) - 1 AS k_hours,
+        row_number() OVER (PARTITION BY month, priority ORDER BY service_hours) - 1 AS k_service,
+        count(*) OVER (PARTITION BY month, priority) AS n
+      FROM tickets
     ),
     figures AS (
       SELECT DISTINCT month, priority, n,

@@ -9,7 +9,10 @@
  * derives it.
  */
 import { sql, type Kysely } from 'kysely';
-import { FCT_TICKETS_BACKLOG, FCT_TICKETS_WITH_RESPONSE } from '../metric-indexes.ts';
+
+// Released migrations keep their literal SQL (migration 0010 drops both indexes).
+const FCT_TICKETS_BACKLOG = 'fct_tickets_backlog';
+const FCT_TICKETS_WITH_RESPONSE = 'fct_tickets_with_response';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   // REOPEN-1: 1 reopened, 0 not, null when the export does not say.

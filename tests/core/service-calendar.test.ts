@@ -211,3 +211,32 @@ describe('local months (TIME-3)', () => {
     expect(fresh.localMonth(Date.parse('2031-12-31T22:59:00Z'))).toBe('2031-12');
   });
 });
+
+describe('AGE-1: firstMidnightDay, the local day of the first local midnight at or after an instant', () => {
+  const day = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+
+  it('is the same day at exactly local midnight and the next day a second later, in summer and winter time', () => {
+    expect(calendar.firstMidnightDay(oslo('2024-07-24T00:00:00'))).toBe(day('2024-07-24'));
+    expect(calendar.firstMidnightDay(oslo('2024-07-24T00:00:01'))).toBe(day('2024-07-25'));
+    expect(calendar.firstMidnightDay(oslo('2024-01-24T00:00:00'))).toBe(day('2024-01-24'));
+    expect(calendar.firstMidnightDay(oslo('2024-01-24T23:59:59'))).toBe(day('2024-01-25'));
+  });
+
+  it('counts the days the clocks change as one day each (23 and 25 hours)', () => {
+    // 31 March 2024 has 23 hours, 27 October 2024 has 25.
+    expect(calendar.firstMidnightDay(oslo('2024-03-31T12:00:00'))).toBe(day('2024-04-01'));
+    expect(calendar.firstMidnightDay(oslo('2024-10-27T23:30:00'))).toBe(day('2024-10-28'));
+    expect(calendar.firstMidnightDay(oslo('2024-10-27T00:00:00'))).toBe(day('2024-10-27'));
+  });
+
+  it('agrees with luxon for random instants', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(2015, 0, 1), max: Date.UTC(2030, 0, 1) }), (t) => {
+        const local = DateTime.fromMillis(t, { zone: 'Europe/Oslo' });
+        const start = local.startOf('day');
+        const first = start.toMillis() === t ? start : start.plus({ days: 1 });
+        expect(calendar.firstMidnightDay(t)).toBe(day(first.toISODate()!));
+      }),
+    );
+  });
+});

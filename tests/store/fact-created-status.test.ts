@@ -23,9 +23,15 @@ describe('migration 0007: created and status in fct_tickets', () => {
       // The transform wrote them.
       expect(sqlite.prepare(differing).get()).toEqual({ n: 0 });
       // The database as it was before migration 0007.
-      // (Migration 0008 came after it: its views, indexes and column go first.)
+      // (Migrations 0010 and 0008 came after it: their indexes, views and columns go first.)
       sqlite.exec(
-        "DROP VIEW v_open_age_by_month; DROP VIEW v_reopened_by_month; DROP VIEW v_response_by_month; DROP INDEX fct_tickets_backlog; DROP INDEX fct_tickets_with_response; ALTER TABLE fct_tickets DROP COLUMN reopened; DELETE FROM kysely_migration WHERE name = '0008-backlog'",
+        "DROP VIEW v_open_age_by_month; DROP VIEW v_reopened_by_month; DROP VIEW v_response_by_month; DROP INDEX fct_tickets_by_created_month; DROP INDEX fct_tickets_by_resolved_month; ALTER TABLE fct_tickets DROP COLUMN age_from_day; DELETE FROM kysely_migration WHERE name = '0010-age-days';" +
+          "CREATE INDEX fct_tickets_by_created_month ON fct_tickets (counted, created_month, ticket_class, municipality, resolved_month, naive_resolved_month, report_category, security_alert_source);" +
+          "CREATE INDEX fct_tickets_by_resolved_month ON fct_tickets (counted, resolved_month, ticket_class, priority, resolution_hours, resolution_service_hours, is_old_case, resolution_met, response_met);" +
+          "CREATE INDEX fct_tickets_backlog ON fct_tickets (counted); CREATE INDEX fct_tickets_with_response ON fct_tickets (counted)",
+      );
+      sqlite.exec(
+        "DROP INDEX fct_tickets_backlog; DROP INDEX fct_tickets_with_response; ALTER TABLE fct_tickets DROP COLUMN reopened; DELETE FROM kysely_migration WHERE name = '0008-backlog'",
       );
       sqlite.exec("ALTER TABLE fct_tickets DROP COLUMN created; ALTER TABLE fct_tickets DROP COLUMN status; DELETE FROM kysely_migration WHERE name = '0007-fact-created-status'");
     } finally {

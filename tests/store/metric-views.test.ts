@@ -292,7 +292,7 @@ describe('one SQL per figure: the readers run the views’ SQL over the window',
   const within = (list: readonly Row[], from: string, to: string) => list.filter((r) => (r['month'] as string) >= from && (r['month'] as string) <= to);
 
   it('every view written with a builder gives, in its window scope, exactly its rows for the window’s months', () => {
-    expect(FIGURES.map((f) => f.name).sort()).toEqual(['v_findings_by_month', 'v_new_by_month', 'v_open_balance', 'v_open_month_end', 'v_resolved_by_month', 'v_sla_by_month']);
+    expect(FIGURES.map((f) => f.name).sort()).toEqual(['v_findings_by_month', 'v_new_by_month', 'v_open_balance', 'v_open_month_end', 'v_reopened_by_month', 'v_resolved_by_month', 'v_sla_by_month']);
     for (const f of FIGURES) {
       const got = windowRows[f.name]!;
       const months = new Set(got.map((r) => r['month'] as string));

@@ -33,6 +33,7 @@ const fact: fc.Arbitrary<TicketFacts> = fc.record({
   created: fc.string({ unit: 'grapheme' }),
   status: fc.string({ unit: 'grapheme' }),
   reopened: fc.constantFrom(0, 1, null),
+  age_from_day: fc.option(fc.integer({ min: 0, max: 30_000 }), { nil: null }),
 });
 
 describe('fact batches', () => {
