@@ -40,7 +40,7 @@ export async function ingestFiles(databasePath: string, files: readonly string[]
     }
   }
   if (rest.length > 0 || outcomes.length === 0) {
-    const store = await openDatabase(database);
+    const store = await openDatabase(database, { views: options.views ?? [] });
     try {
       for (const file of rest) outcomes.push(await ingestOne(store, file, options));
     } finally {
@@ -70,7 +70,7 @@ async function ingestIntoNewDatabase(database: string, file: string, options: In
   const building = join(dirname(database), `.${basename(database)}.${process.pid}-${randomBytes(4).toString('hex')}.building`);
   let outcome: FileOutcome;
   try {
-    const store = await openDatabase(building, { bulk: true });
+    const store = await openDatabase(building, { bulk: true, views: options.views ?? [] });
     try {
       outcome = await ingestOne(store, file, options);
       store.sqlite.pragma('journal_mode = WAL');

@@ -23,8 +23,9 @@
  * start in that one. An Excel workbook (.xlsx) is read by workbook.ts into
  * the same rows.
  */
+import type { View } from '../store/views.ts';
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
-import { exportDateOf } from './export-date.ts';
+import { exportDateOf } from '../core/export-date.ts';
 import { createHash } from 'node:crypto';
 import { basename, resolve } from 'node:path';
 import type { PsaDatabase } from '../store/open.ts';
@@ -60,6 +61,8 @@ export interface IngestOptions {
   readonly rejectSampleSize?: number;
   /** Parse in a worker thread: always, never, or (default) for files over 8 MiB. */
   readonly parallel?: boolean | 'auto';
+  /** Views to create or replace when the database is opened (store/open.ts `views`). */
+  readonly views?: readonly View[];
   /** The sheet of an .xlsx workbook to read (default: the first). */
   readonly sheet?: string;
   /**

@@ -16,11 +16,9 @@
  * plus work in the number of months.
  */
 
-export interface View {
-  readonly name: string;
-  /** `CREATE VIEW <name> AS …`, as SQLite keeps it in sqlite_schema. */
-  readonly sql: string;
-}
+import type { View } from '../store/views.ts';
+
+export type { View };
 
 /** SQLite keeps a statement without its trailing white space: so is `sql`, to compare with what is stored. */
 export const view = (name: string, body: string): View => ({ name, sql: `CREATE VIEW ${name} AS ${body.trimEnd()}` });

@@ -20,6 +20,7 @@
  *    killed at any point keeps every page it committed and nothing of the
  *    page in flight; the next pull goes on from the watermark.
  */
+import type { View } from '../store/views.ts';
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { mapHeaders } from '../ingest/headers.ts';
@@ -48,6 +49,8 @@ export interface PullProgress {
 }
 
 export interface PullOptions {
+  /** Views to create or replace when the database is opened (store/open.ts `views`). */
+  readonly views?: readonly View[];
   /** API base, e.g. https://tenant.pureservice.com/agent/api. */
   readonly url: string;
   readonly key: string;
@@ -150,7 +153,7 @@ export async function pullTickets(databasePath: string, options: PullOptions): P
   const baseUrl = base.href.replace(/\/+$/, '');
   const since = options.since === undefined ? null : sinceInstant(options.since, options.zone ?? DEFAULT_ZONE);
   const dryRun = options.dryRun === true;
-  const store = await openDatabase(dryRun && !(await exists(databasePath)) ? ':memory:' : databasePath);
+  const store = await openDatabase(dryRun && !(await exists(databasePath)) ? ':memory:' : databasePath, { views: options.views ?? [] });
   try {
     return await new Pull(store, base, baseUrl, config, options, since, dryRun).run();
   } finally {

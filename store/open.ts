@@ -2,7 +2,7 @@
  * Opening the psa database: one better-sqlite3 connection shared by Kysely
  * (typed queries) and the ingest hot path (prepared statements), in WAL mode
  * so an analyst can read while a load runs, migrated to the latest schema,
- * with the analyst's views of metrics/views.ts.
+ * with the views its caller gives (store/views.ts).
  */
 import { chmodSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -11,7 +11,7 @@ import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { PsaError, type ErrorCode } from '../core/errors.ts';
 import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
-import { replaceViews } from '../metrics/views.ts';
+import { replaceViews, type View } from './views.ts';
 import { PSA_VERSION } from './version.ts';
 
 export interface PsaDatabase {
@@ -38,6 +38,12 @@ export interface OpenOptions {
    * process dies, the file is thrown away.
    */
   readonly bulk?: boolean;
+  /**
+   * Views to create or replace once the schema is current (store/views.ts):
+   * psa's commands give the metrics' analyst views (metrics/views.ts
+   * `METRIC_VIEWS`). None by default: the store knows no figure.
+   */
+  readonly views?: readonly View[];
 }
 
 /** Folders psa makes for a database: only their owner may enter them. */
@@ -176,8 +182,8 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
     );
   }
   try {
-    // The analyst's views are code, not migrations: replaced here when this psa's differ from the stored ones.
-    replaceViews(sqlite);
+    // The analyst's views are code, not migrations: replaced here when the caller's differ from the stored ones.
+    replaceViews(sqlite, options.views ?? []);
   } catch (error) {
     await db.destroy();
     throw error;

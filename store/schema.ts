@@ -45,7 +45,7 @@ export interface RawLoadsTable {
   finished_at: string;
   psa_version: string;
   /**
-   * The export's own date (ingest/export-date.ts): the latest instant its
+   * The export's own date (core/export-date.ts): the latest instant its
    * timestamps can describe, UTC text. From the file name's date (the end of
    * that day), else the file's modification time, never after the load; for
    * an API pull, the instant the pull began.

@@ -1,4 +1,5 @@
 /** Shared test helpers: temporary folders and databases, fixture paths, running psa. */
+import { METRIC_VIEWS } from '../metrics/views.ts';
 import { spawn, type SpawnOptions } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,7 @@ export function tempDir(): string {
 /** A database in a temporary folder, closed after the test. */
 export async function tempStore(): Promise<PsaDatabase & { readonly dir: string }> {
   const dir = tempDir();
-  const store = await openDatabase(join(dir, 'psa.sqlite'));
+  const store = await openDatabase(join(dir, 'psa.sqlite'), { views: METRIC_VIEWS });
   let closed = false;
   const close = async () => {
     if (closed) return;

@@ -1,4 +1,5 @@
 /** `psa changes`: the figures of earlier publications a report restated, ticket by ticket. */
+import { METRIC_VIEWS } from '../../metrics/views.ts';
 import { existsSync } from 'node:fs';
 import { isMonth } from '../../core/months.ts';
 import { stableJson } from '../../core/stable-json.ts';
@@ -56,7 +57,7 @@ export const changesCommand: Command = {
     if (values.month !== undefined && !isMonth(values.month)) throw new CliError(`changes: --month expects a month as YYYY-MM, got ${JSON.stringify(values.month)}`, 'usage');
     checkDatabasePath('changes', values.db);
     if (!existsSync(values.db)) throw new CliError(`changes: no database at ${values.db}`, 'failure');
-    const store = await openDatabase(values.db);
+    const store = await openDatabase(values.db, { views: METRIC_VIEWS });
     try {
       const changes = readChanges(store, values.month);
       if (changes === null) {

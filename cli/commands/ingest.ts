@@ -1,4 +1,5 @@
 /** `psa ingest`: load Pureservice exports into the database. */
+import { METRIC_VIEWS } from '../../metrics/views.ts';
 import { readColumnsFile, ColumnsFileError } from '../../ingest/headers.ts';
 import { ingestFiles, type FileOutcome, type IngestRun } from '../../ingest/ingest-files.ts';
 import { messages } from '../../ingest/messages.ts';
@@ -99,6 +100,7 @@ export async function runWithProgress(
   try {
     return await ingestFiles(db, files, {
       ...options,
+      views: METRIC_VIEWS,
       onProgress: (p) => {
         bar ??= new ProgressBar(io.stderr, p.file);
         bar.update(p.bytesRead, p.totalBytes, p.rowsRead);

@@ -1,4 +1,5 @@
 /** `psa metrics`: the report's figures as metrics.json and Vega-Lite charts. */
+import { METRIC_VIEWS } from '../../metrics/views.ts';
 import { existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { computeReport, ReportMonthError, type MetricsOptions, type Report } from '../../metrics/compute.ts';
@@ -82,7 +83,7 @@ export const metricsCommand: Command = {
  */
 export async function metricsOf(command: string, db: string, options: MetricsOptions): Promise<Report> {
   if (!existsSync(db)) throw new CliError(`${command}: no database at ${db}; load exports with psa ingest and run psa transform first`, 'not-found');
-  const store = await openDatabase(db);
+  const store = await openDatabase(db, { views: METRIC_VIEWS });
   try {
     return computeReport(store, options);
   } catch (error) {

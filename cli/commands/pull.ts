@@ -1,4 +1,5 @@
 /** `psa pull`: fetch tickets from the Pureservice REST API into the database. */
+import { METRIC_VIEWS } from '../../metrics/views.ts';
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_API_CONFIG, readApiConfig, type ApiConfig } from '../../pull/api-config.ts';
@@ -169,6 +170,7 @@ export async function runPull(command: string, db: string, request: PullRequest,
       key: request.key,
       config: request.config,
       dryRun,
+      views: METRIC_VIEWS,
       ...(request.since !== undefined ? { since: request.since } : {}),
       onProgress: (p) => progress.update(p),
     });

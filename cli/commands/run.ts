@@ -1,4 +1,5 @@
 /** `psa run`: every stage at once, from exports to the dashboard. */
+import { METRIC_VIEWS } from '../../metrics/views.ts';
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { preloadRenderers } from '../../dashboards/render.ts';
@@ -181,7 +182,7 @@ async function runStages(io: CommandIo, stage: StageLog, renderer: SvgRenderer, 
 
   stage.start('metrics');
   const report = await metricsOf('run', db, options.metrics);
-  const store = await openDatabase(db);
+  const store = await openDatabase(db, { views: METRIC_VIEWS });
   try {
     // The same figures as the month's latest publication: its stored document, so the files come out byte-identical.
     const doc = existingPublication(store, report)?.document ?? report.doc;

@@ -1,4 +1,5 @@
 /** `psa transform`: repair and classify the loaded tickets. */
+import { METRIC_VIEWS } from '../../metrics/views.ts';
 import { existsSync } from 'node:fs';
 import { openDatabase } from '../../store/open.ts';
 import { TicketInputError } from '../../transform/classify.ts';
@@ -62,7 +63,7 @@ export const transformCommand: Command = {
 /** Transforms the database with a progress bar on stderr; the database's problems as CliErrors. */
 export async function transformWithProgress(db: string, rules: Rules, io: CommandIo, command = 'transform'): Promise<TransformSummary> {
   if (!existsSync(db)) throw new CliError(`${command}: no database at ${db}; load exports first with psa ingest`, 'not-found');
-  const store = await openDatabase(db);
+  const store = await openDatabase(db, { views: METRIC_VIEWS });
   const progress = new ProgressBar(io.stderr, 'transform');
   try {
     return await transformDatabase(store, rules, { onProgress: (done, total) => progress.update(done, total, done) });

@@ -1,5 +1,5 @@
 /**
- * Each load's export date (ingest/export-date.ts): the latest instant the
+ * Each load's export date (core/export-date.ts): the latest instant the
  * export's timestamps can describe, and where it came from. The transform
  * flags timestamps beyond it (FUTURE_TIMESTAMP) and leaves them out of the
  * as-of instant (TIME-4).
@@ -9,7 +9,7 @@
  * known any more).
  */
 import type { Kysely } from 'kysely';
-import { exportDateOf } from '../../ingest/export-date.ts';
+import { exportDateOf } from '../../core/export-date.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('raw_loads').addColumn('export_date', 'text').execute();

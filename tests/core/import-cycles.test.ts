@@ -56,6 +56,7 @@ const ENTRY_POINTS: Readonly<Record<string, string>> = { transform: 'transform/i
  */
 const STAGE_RULES: Readonly<Record<string, { readonly never: readonly string[]; readonly entryOnly: readonly string[] }>> = {
   core: { never: ['store', 'ingest', 'pull', 'transform', 'metrics', 'publications', 'dashboards', 'report', 'cli'], entryOnly: [] },
+  store: { never: ['ingest', 'pull', 'transform', 'metrics', 'publications', 'dashboards', 'report', 'cli'], entryOnly: [] },
   ingest: { never: ['transform', 'metrics', 'publications', 'dashboards', 'report', 'pull', 'cli'], entryOnly: [] },
   pull: { never: ['transform', 'metrics', 'publications', 'dashboards', 'report', 'cli'], entryOnly: [] },
   transform: { never: ['ingest', 'pull', 'metrics', 'publications', 'dashboards', 'report', 'cli'], entryOnly: [] },

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { METRIC_VIEWS, outdatedViews, replaceViews } from '../../metrics/views.ts';
 import { migrationProvider } from '../../store/migrations/index.ts';
 import { openDatabase } from '../../store/open.ts';
-import { tempDir } from '../helpers.ts';
+import { fixture, runPsa, tempDir } from '../helpers.ts';
 
 // The views the migrations make (v_tickets, v_restatements, and raw_rows, migration 0009) are not metric views.
 const viewSql = (sqlite: SQLite.Database): Record<string, string> =>
@@ -34,7 +34,7 @@ async function migratedOnly(path: string): Promise<void> {
 
 describe('the metric views are created from code when the database is opened', () => {
   it('a new database gets every view of metrics/views.ts, each one selectable', async () => {
-    const store = await openDatabase(join(tempDir(), 'psa.sqlite'));
+    const store = await openDatabase(join(tempDir(), 'psa.sqlite'), { views: METRIC_VIEWS });
     try {
       expect(viewSql(store.sqlite)).toEqual(wanted());
       for (const v of METRIC_VIEWS) expect(() => store.sqlite.prepare(`SELECT * FROM ${v.name}`).all(), v.name).not.toThrow();
@@ -50,12 +50,33 @@ describe('the metric views are created from code when the database is opened', (
     const before = new SQLite(path);
     expect(outdatedViews(before).map((v) => v.name)).toEqual(METRIC_VIEWS.map((v) => v.name));
     before.close();
-    const store = await openDatabase(path);
+    const store = await openDatabase(path, { views: METRIC_VIEWS });
     try {
       expect(viewSql(store.sqlite)).toEqual(wanted());
       expect(store.sqlite.prepare('SELECT count(*) AS n FROM v_months').get()).toEqual({ n: 0 });
     } finally {
       await store.close();
+    }
+  });
+
+  it('the store creates only the views its caller gives: it knows no figure (store/views.ts)', async () => {
+    const store = await openDatabase(join(tempDir(), 'psa.sqlite'));
+    try {
+      expect(viewSql(store.sqlite)).toEqual({});
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('every psa command that opens the database gives it the metric views', async () => {
+    const db = join(tempDir(), 'psa.sqlite');
+    const ingest = await runPsa(['ingest', fixture('sample', 'pureservice-export-2024-10-31.csv'), '--db', db]);
+    expect(ingest.code, ingest.stderr).toBe(0);
+    const sqlite = new SQLite(db, { readonly: true });
+    try {
+      expect(viewSql(sqlite)).toEqual(wanted());
+    } finally {
+      sqlite.close();
     }
   });
 
@@ -71,7 +92,7 @@ describe('the metric views are created from code when the database is opened', (
     }
     if (process.getuid?.() === 0) return; // root may write a file without write permission
     chmodSync(path, 0o444);
-    const store = await openDatabase(path);
+    const store = await openDatabase(path, { views: METRIC_VIEWS });
     try {
       expect(viewSql(store.sqlite)).toEqual({ v_months: "CREATE VIEW v_months AS SELECT '2024-01' AS month" });
     } finally {

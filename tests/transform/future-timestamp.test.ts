@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { dateInFileName, exportDateOf } from '../../ingest/export-date.ts';
+import { dateInFileName, exportDateOf } from '../../core/export-date.ts';
 import type { MetricsDocument } from '../../metrics/document.ts';
 import { migrationProvider } from '../../store/migrations/index.ts';
 import { openDatabase } from '../../store/open.ts';

@@ -11,7 +11,7 @@
  * - Never later than the moment the file is loaded: nothing in it can be newer.
  * - An API pull's export date is the instant the pull began (`pull`).
  */
-import { ZoneClock, formatUtc } from '../core/timestamps.ts';
+import { ZoneClock, formatUtc } from './timestamps.ts';
 
 export const ExportDateSource = { fileName: 'file-name', modifiedTime: 'modified-time', loadTime: 'load-time', pull: 'pull' } as const;
 export type ExportDateSource = (typeof ExportDateSource)[keyof typeof ExportDateSource];
