@@ -76,7 +76,7 @@ const FROM_FACTS: Record<(typeof SNAPSHOT_COLUMNS)[number], string> = {
   counted: 'f.counted',
   deletion: `CASE WHEN s.marked_for_deletion = 1 THEN 'marked'
     WHEN EXISTS (SELECT 1 FROM fct_findings x WHERE x.ticket_number = f.ticket_number AND x.rule = 'MISSING_FROM_EXPORT') THEN 'missing' END`,
-  created: 's.created',
+  created: 'f.created',
   created_month: 'f.created_month',
   resolved: 'f.resolved',
   resolved_month: 'f.resolved_month',
