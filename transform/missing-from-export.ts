@@ -31,20 +31,47 @@ export interface MissingFromExport {
   readonly uncounted: number;
 }
 
+/** A ticket's MISSING_FROM_EXPORT finding, as fct_findings holds it. */
+export interface MissingFinding {
+  readonly message: string;
+  readonly details: string;
+}
+
+/** Which tickets are deleted (STATUS-3), and the full exports that decided. */
+export interface MissingDecision {
+  /** The full exports that decided, latest first. */
+  readonly fullExports: readonly number[];
+  /** Each deleted ticket's finding, by ticket number. */
+  readonly missing: ReadonlyMap<number, MissingFinding>;
+}
+
 /**
  * Marks the tickets missing from the full exports (in the open transform
- * transaction). The loads are read from the latest back: a full export
- * decides for the tickets created in its span that no later full export has
- * decided already (those in it live, those missing are deleted). Reading
- * stops at a full export whose span reaches back to the oldest ticket.
- * Null when nothing is loaded twice.
+ * transaction): `findMissingFromExport`, then `applyMissingFromExport` to
+ * every ticket it names. Null when nothing is loaded twice.
  */
 export function markMissingFromExport(sqlite: PsaDatabase['sqlite']): MissingFromExport | null {
+  const decision = findMissingFromExport(sqlite);
+  if (decision === null) return null;
+  return { fullExports: decision.fullExports, ...applyMissingFromExport(sqlite, decision.missing) };
+}
+
+/**
+ * Which tickets the full exports leave out; reads `raw_loads`, `raw_rows`
+ * and `stg_tickets` only (never the facts), so the incremental transform
+ * can compare it with the findings the facts hold. The loads are read from
+ * the latest back: a full export decides for the tickets created in its
+ * span that no later full export has decided already (those in it live,
+ * those missing are deleted). Reading stops at a full export whose span
+ * reaches back to the oldest ticket. Null when nothing is loaded twice.
+ */
+export function findMissingFromExport(sqlite: PsaDatabase['sqlite']): MissingDecision | null {
   const loads = (sqlite.prepare('SELECT load_id FROM raw_loads WHERE rows_loaded > 0 ORDER BY load_id DESC').all() as { load_id: number }[]).map((l) => l.load_id);
   if (loads.length < 2) return null;
   const oldest = (sqlite.prepare('SELECT min(created) AS t FROM stg_tickets').get() as { t: string | null }).t;
   sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS psa_present (ticket_number INTEGER PRIMARY KEY); CREATE TEMP TABLE IF NOT EXISTS psa_decided (ticket_number INTEGER PRIMARY KEY);');
-  const result = { fullExports: [] as number[], missing: 0, uncounted: 0 };
+  const fullExports: number[] = [];
+  const missing = new Map<number, MissingFinding>();
   try {
     for (const loadId of loads) {
       sqlite.exec('DELETE FROM temp.psa_present');
@@ -58,30 +85,41 @@ export function markMissingFromExport(sqlite: PsaDatabase['sqlite']): MissingFro
         AND NOT EXISTS (SELECT 1 FROM temp.psa_present p WHERE p.ticket_number = s.ticket_number)`;
       const missingAll = (sqlite.prepare(`SELECT count(*) AS n ${candidates}`).get(span.first, span.last, loadId) as { n: number }).n;
       if (span.present < FULL_EXPORT_SHARE * (span.present + missingAll)) continue;
-      result.fullExports.push(loadId);
-      const missing = sqlite
-        .prepare(
-          `SELECT s.ticket_number, f.counted ${candidates.replace('FROM stg_tickets s', 'FROM stg_tickets s JOIN fct_tickets f ON f.ticket_number = s.ticket_number')}
-           AND NOT EXISTS (SELECT 1 FROM temp.psa_decided d WHERE d.ticket_number = s.ticket_number)`,
-        )
-        .all(span.first, span.last, loadId) as { ticket_number: number; counted: number }[];
-      const message = findingMessages.missingFromExport(loadId);
-      const details = JSON.stringify({ loadId, exportSpan: [span.first, span.last], present: span.present, known: span.present + missingAll });
-      const uncount = sqlite.prepare('UPDATE fct_tickets SET counted = 0 WHERE ticket_number = ?');
-      const finding = sqlite.prepare('INSERT INTO fct_findings (ticket_number, rule, message, details) VALUES (?, ?, ?, ?)');
+      fullExports.push(loadId);
+      const tickets = sqlite
+        .prepare(`SELECT s.ticket_number ${candidates} AND NOT EXISTS (SELECT 1 FROM temp.psa_decided d WHERE d.ticket_number = s.ticket_number)`)
+        .pluck()
+        .all(span.first, span.last, loadId) as number[];
+      const finding: MissingFinding = {
+        message: findingMessages.missingFromExport(loadId),
+        details: JSON.stringify({ loadId, exportSpan: [span.first, span.last], present: span.present, known: span.present + missingAll }),
+      };
       const decide = sqlite.prepare('INSERT OR IGNORE INTO temp.psa_decided VALUES (?)');
-      for (const t of missing) {
-        result.missing++;
-        result.uncounted += t.counted;
-        if (t.counted === 1) uncount.run(t.ticket_number);
-        finding.run(t.ticket_number, 'MISSING_FROM_EXPORT', message, details);
-        decide.run(t.ticket_number);
+      for (const t of tickets) {
+        missing.set(t, finding);
+        decide.run(t);
       }
       if (oldest !== null && span.first <= oldest) break;
       sqlite.exec('INSERT OR IGNORE INTO temp.psa_decided SELECT ticket_number FROM temp.psa_present');
     }
-    return result;
+    return { fullExports, missing };
   } finally {
     sqlite.exec('DROP TABLE IF EXISTS temp.psa_present; DROP TABLE IF EXISTS temp.psa_decided;');
   }
+}
+
+/**
+ * Deletes the given tickets (STATUS-3): counted = 0 in their facts, and
+ * their MISSING_FROM_EXPORT finding. Their facts must be in fct_tickets.
+ */
+export function applyMissingFromExport(sqlite: PsaDatabase['sqlite'], missing: Iterable<[number, MissingFinding]>): { missing: number; uncounted: number } {
+  const result = { missing: 0, uncounted: 0 };
+  const uncount = sqlite.prepare('UPDATE fct_tickets SET counted = 0 WHERE ticket_number = ? AND counted = 1');
+  const finding = sqlite.prepare("INSERT INTO fct_findings (ticket_number, rule, message, details) VALUES (?, 'MISSING_FROM_EXPORT', ?, ?)");
+  for (const [ticket, f] of missing) {
+    result.missing++;
+    result.uncounted += uncount.run(ticket).changes;
+    finding.run(ticket, f.message, f.details);
+  }
+  return result;
 }

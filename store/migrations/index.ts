@@ -12,6 +12,7 @@ import * as m0006 from './0006-pull.ts';
 import * as m0007 from './0007-fact-created-status.ts';
 import * as m0008 from './0008-backlog.ts';
 import * as m0009 from './0009-unchanged-rows.ts';
+import * as m0012 from './0012-incremental-transform.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-ingest': m0001,
@@ -23,6 +24,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-fact-created-status': m0007,
   '0008-backlog': m0008,
   '0009-unchanged-rows': m0009,
+  // 0010 and 0011 are numbered for work landing beside this.
+  '0012-incremental-transform': m0012,
 };
 
 export const migrationProvider: MigrationProvider = {
