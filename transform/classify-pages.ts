@@ -52,7 +52,8 @@ export function* classifyPages(sqlite: Database.Database, rules: Omit<Rules, 'so
     .prepare<[number, number], unknown[]>(
       only === undefined
         ? `SELECT ${INPUT_COLUMNS.join(', ')}, load_id FROM stg_tickets WHERE ticket_number > ? ORDER BY ticket_number LIMIT ?`
-        : `SELECT ${INPUT_COLUMNS.map((c) => `s.${c}`).join(', ')}, s.load_id FROM ${only} o JOIN stg_tickets s ON s.ticket_number = o.ticket_number
+        : // CROSS JOIN: the list drives, each of its tickets looked up (SQLite would otherwise scan stg_tickets whole).
+          `SELECT ${INPUT_COLUMNS.map((c) => `s.${c}`).join(', ')}, s.load_id FROM ${only} o CROSS JOIN main.stg_tickets s ON s.ticket_number = o.ticket_number
            WHERE o.ticket_number > ? ORDER BY o.ticket_number LIMIT ?`,
     )
     .raw(true);

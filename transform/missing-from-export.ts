@@ -68,38 +68,47 @@ export function markMissingFromExport(sqlite: PsaDatabase['sqlite']): MissingFro
 export function findMissingFromExport(sqlite: PsaDatabase['sqlite']): MissingDecision | null {
   const loads = (sqlite.prepare('SELECT load_id FROM raw_loads WHERE rows_loaded > 0 ORDER BY load_id DESC').all() as { load_id: number }[]).map((l) => l.load_id);
   if (loads.length < 2) return null;
-  const oldest = (sqlite.prepare('SELECT min(created) AS t FROM stg_tickets').get() as { t: string | null }).t;
   sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS psa_present (ticket_number INTEGER PRIMARY KEY); CREATE TEMP TABLE IF NOT EXISTS psa_decided (ticket_number INTEGER PRIMARY KEY);');
   const fullExports: number[] = [];
   const missing = new Map<number, MissingFinding>();
+  // A load's tickets: its stored rows, and the stored rows of earlier loads its runs of unchanged rows repeat
+  // (the two halves of the view raw_rows, migration 0009, without reading the rows' text).
+  const stored = sqlite.prepare('INSERT OR IGNORE INTO temp.psa_present SELECT ticket_number FROM main.raw_rows_stored WHERE load_id = ?');
+  const repeated = sqlite.prepare(`INSERT OR IGNORE INTO temp.psa_present SELECT r.ticket_number FROM main.raw_same_rows g
+    JOIN main.raw_rows_stored r ON r.load_id = g.source_load_id AND r.line BETWEEN g.source_first_line AND g.source_first_line + (g.last_line - g.first_line)
+    WHERE g.load_id = ?`);
+  // One pass over the tickets: how many the load holds, its span, and the oldest ticket of all.
+  const spanOf = sqlite.prepare(`SELECT count(p.ticket_number) AS present,
+      min(CASE WHEN p.ticket_number IS NOT NULL THEN s.created END) AS first, max(CASE WHEN p.ticket_number IS NOT NULL THEN s.created END) AS last,
+      min(s.created) AS oldest
+    FROM main.stg_tickets s LEFT JOIN temp.psa_present p ON p.ticket_number = s.ticket_number`);
+  // Known in the span but not in the load: created in it, with current values from an earlier load.
+  const absent = sqlite
+    .prepare(`SELECT s.ticket_number FROM main.stg_tickets s WHERE s.created BETWEEN ? AND ? AND s.load_id < ?
+      AND NOT EXISTS (SELECT 1 FROM temp.psa_present p WHERE p.ticket_number = s.ticket_number)`)
+    .pluck();
+  const isDecided = sqlite.prepare('SELECT 1 FROM temp.psa_decided WHERE ticket_number = ?').pluck();
+  const decide = sqlite.prepare('INSERT OR IGNORE INTO temp.psa_decided VALUES (?)');
   try {
     for (const loadId of loads) {
       sqlite.exec('DELETE FROM temp.psa_present');
-      sqlite.prepare('INSERT OR IGNORE INTO temp.psa_present SELECT ticket_number FROM raw_rows WHERE load_id = ?').run(loadId);
-      const span = sqlite
-        .prepare('SELECT count(*) AS present, min(s.created) AS first, max(s.created) AS last FROM temp.psa_present p JOIN stg_tickets s ON s.ticket_number = p.ticket_number')
-        .get() as { present: number; first: string | null; last: string | null };
+      stored.run(loadId);
+      repeated.run(loadId);
+      const span = spanOf.get() as { present: number; first: string | null; last: string | null; oldest: string | null };
       if (span.first === null || span.last === null) continue;
-      // Known in the span: the tickets in the export, and those created in it whose current values came from an earlier load.
-      const candidates = `FROM stg_tickets s WHERE s.created BETWEEN ? AND ? AND s.load_id < ?
-        AND NOT EXISTS (SELECT 1 FROM temp.psa_present p WHERE p.ticket_number = s.ticket_number)`;
-      const missingAll = (sqlite.prepare(`SELECT count(*) AS n ${candidates}`).get(span.first, span.last, loadId) as { n: number }).n;
-      if (span.present < FULL_EXPORT_SHARE * (span.present + missingAll)) continue;
+      const known = absent.all(span.first, span.last, loadId) as number[];
+      if (span.present < FULL_EXPORT_SHARE * (span.present + known.length)) continue;
       fullExports.push(loadId);
-      const tickets = sqlite
-        .prepare(`SELECT s.ticket_number ${candidates} AND NOT EXISTS (SELECT 1 FROM temp.psa_decided d WHERE d.ticket_number = s.ticket_number)`)
-        .pluck()
-        .all(span.first, span.last, loadId) as number[];
       const finding: MissingFinding = {
         message: findingMessages.missingFromExport(loadId),
-        details: JSON.stringify({ loadId, exportSpan: [span.first, span.last], present: span.present, known: span.present + missingAll }),
+        details: JSON.stringify({ loadId, exportSpan: [span.first, span.last], present: span.present, known: span.present + known.length }),
       };
-      const decide = sqlite.prepare('INSERT OR IGNORE INTO temp.psa_decided VALUES (?)');
-      for (const t of tickets) {
+      for (const t of known) {
+        if (isDecided.get(t) !== undefined) continue;
         missing.set(t, finding);
         decide.run(t);
       }
-      if (oldest !== null && span.first <= oldest) break;
+      if (span.oldest !== null && span.first <= span.oldest) break;
       sqlite.exec('INSERT OR IGNORE INTO temp.psa_decided SELECT ticket_number FROM temp.psa_present');
     }
     return { fullExports, missing };

@@ -295,7 +295,10 @@ function latestAfterChanges(sqlite: PsaDatabase['sqlite'], rules: Rules, before:
     for (const [loadId, l] of futureLimits(sqlite, rules.futureTimestampMarginDays)) limit.run(loadId, l.after);
     const others = `FROM main.stg_tickets s LEFT JOIN temp.psa_limits l ON l.load_id = s.load_id
       WHERE s.ticket_number NOT IN (SELECT ticket_number FROM temp.psa_changed)`;
-    const holds = sqlite.prepare(`SELECT 1 ${others} AND ? IN (s.created, s.modified, s.responded, s.resolved, s.closed) AND (l.after IS NULL OR ? <= l.after) LIMIT 1`).get(before, before);
+    // From the last ticket back: the latest timestamps are mostly the newest tickets'.
+    const holds = sqlite
+      .prepare(`SELECT 1 ${others} AND ? IN (s.created, s.modified, s.responded, s.resolved, s.closed) AND (l.after IS NULL OR ? <= l.after) ORDER BY s.ticket_number DESC LIMIT 1`)
+      .get(before, before);
     if (holds !== undefined) return before;
     const within = (c: string) => `CASE WHEN s.${c} IS NOT NULL AND (l.after IS NULL OR s.${c} <= l.after) THEN s.${c} ELSE '' END`;
     const latest = sqlite.prepare(`SELECT max(max(${TIMESTAMP_COLUMNS.map(within).join(', ')})) ${others}`).pluck().get() as string | null;
