@@ -78,7 +78,7 @@ export function findMissingFromExport(sqlite: PsaDatabase['sqlite']): MissingDec
     JOIN main.raw_rows_stored r ON r.load_id = g.source_load_id AND r.line BETWEEN g.source_first_line AND g.source_first_line + (g.last_line - g.first_line)
     WHERE g.load_id = ?`);
   // One pass over the tickets: how many the load holds, its span, and the oldest ticket of all.
-  const spanOf = sqlite.prepare(`SELECT count(p.ticket_number) AS present,
+  const spanOf = sqlite.prepare(`SELECT count(*) AS tickets, count(p.ticket_number) AS present,
       min(CASE WHEN p.ticket_number IS NOT NULL THEN s.created END) AS first, max(CASE WHEN p.ticket_number IS NOT NULL THEN s.created END) AS last,
       min(s.created) AS oldest
     FROM main.stg_tickets s LEFT JOIN temp.psa_present p ON p.ticket_number = s.ticket_number`);
@@ -94,9 +94,10 @@ export function findMissingFromExport(sqlite: PsaDatabase['sqlite']): MissingDec
       sqlite.exec('DELETE FROM temp.psa_present');
       stored.run(loadId);
       repeated.run(loadId);
-      const span = spanOf.get() as { present: number; first: string | null; last: string | null; oldest: string | null };
+      const span = spanOf.get() as { tickets: number; present: number; first: string | null; last: string | null; oldest: string | null };
       if (span.first === null || span.last === null) continue;
-      const known = absent.all(span.first, span.last, loadId) as number[];
+      // A load that holds every ticket (the usual monthly export) leaves none out: no need to look.
+      const known = span.present === span.tickets ? [] : (absent.all(span.first, span.last, loadId) as number[]);
       if (span.present < FULL_EXPORT_SHARE * (span.present + known.length)) continue;
       fullExports.push(loadId);
       const finding: MissingFinding = {
