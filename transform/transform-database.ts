@@ -165,9 +165,9 @@ function summaryOf(runId: number, tally: TallyCounts, rules: Rules, started: num
   };
 }
 
-/** The inserts of facts and findings, row by row. */
-function factWriters(sqlite: PsaDatabase['sqlite']) {
-  const factRows = new MultiRowInsert(sqlite, `INSERT INTO fct_tickets (${FACT_COLUMNS.join(', ')}) VALUES`, FACT_COLUMNS.length, '');
+/** The inserts of facts and findings, row by row; with `replace`, a ticket's facts replace those it has. */
+function factWriters(sqlite: PsaDatabase['sqlite'], replace = false) {
+  const factRows = new MultiRowInsert(sqlite, `INSERT${replace ? ' OR REPLACE' : ''} INTO fct_tickets (${FACT_COLUMNS.join(', ')}) VALUES`, FACT_COLUMNS.length, '');
   const findingRows = new MultiRowInsert(sqlite, `INSERT INTO fct_findings (${FINDING_COLUMNS.join(', ')}) VALUES`, FINDING_COLUMNS.length, '');
   const writeFindings = (findings: readonly Finding[]) => {
     for (const f of findings) {
@@ -253,11 +253,14 @@ function transformChanged(sqlite: PsaDatabase['sqlite'], rules: Rules, state: Tr
     for (const t of held.keys()) if (!missing.has(t)) mark.run(t);
 
     const before = countsOf(sqlite, 'temp.psa_changed');
+    // The facts of a ticket still loaded are replaced as its page is written (each index page is then
+    // changed once, while in the cache); those of a ticket gone from stg_tickets are deleted.
     sqlite.exec(`DELETE FROM fct_findings WHERE ticket_number IN (SELECT ticket_number FROM temp.psa_changed);
-      DELETE FROM fct_tickets WHERE ticket_number IN (SELECT ticket_number FROM temp.psa_changed);
-      INSERT INTO temp.psa_classify SELECT c.ticket_number FROM temp.psa_changed c JOIN main.stg_tickets s ON s.ticket_number = c.ticket_number;`);
+      INSERT INTO temp.psa_classify SELECT c.ticket_number FROM temp.psa_changed c CROSS JOIN main.stg_tickets s ON s.ticket_number = c.ticket_number;
+      DELETE FROM fct_tickets WHERE ticket_number IN
+        (SELECT ticket_number FROM temp.psa_changed c WHERE NOT EXISTS (SELECT 1 FROM temp.psa_classify k WHERE k.ticket_number = c.ticket_number));`);
     const total = (sqlite.prepare('SELECT count(*) AS n FROM temp.psa_classify').get() as { n: number }).n;
-    const { factRows, writeFindings, flush } = factWriters(sqlite);
+    const { factRows, writeFindings, flush } = factWriters(sqlite, true);
     const tally = new Tally();
     for (const page of classifyPages(sqlite, rules, undefined, 'temp.psa_classify')) {
       writePage(page, factRows);
