@@ -297,6 +297,22 @@ describe('full or incremental: the decision', () => {
     expect(statements.filter((s) => /\bDROP INDEX\b/i.test(s)).length).toBeGreaterThan(0);
   });
 
+  it('an incremental run that fails part-way leaves every table as it was, the changed tickets still pending', async () => {
+    const { store } = await transformed();
+    store.sqlite.exec("UPDATE stg_tickets SET status = 'Ny' WHERE ticket_number IN (3, 5)");
+    const before = transformTables(store);
+    await expect(
+      transformDatabase(store, loadRules(), {
+        onProgress: () => {
+          throw new Error('disk full');
+        },
+      }),
+    ).rejects.toThrow('disk full');
+    expect(transformTables(store)).toEqual(before);
+    expect(before.transform_pending).toEqual([{ ticket_number: 3 }, { ticket_number: 5 }]);
+    expect(await transformDatabase(store, loadRules())).toMatchObject({ mode: 'incremental', transformed: 2, resolution: { open: 2 } });
+  });
+
   it('another rules file, another psa, or too many changed tickets: a full rebuild, and it says why', async () => {
     const { dir, store } = await transformed();
     expect(await transformDatabase(store, changedRules(dir))).toMatchObject({ mode: 'full', fullReason: 'rules', transformed: 40 });
