@@ -10,6 +10,8 @@ export interface Measurement {
   readonly peakRssMb: number;
   /** What the command wrote on stderr (GNU time's line last). */
   readonly stderr: string;
+  /** What the command wrote on stdout. */
+  readonly stdout: string;
 }
 
 /**
@@ -26,7 +28,7 @@ export function measure(command: string, args: readonly string[], label: string)
   const last = result.stderr.trim().split('\n').at(-1) ?? '';
   const [seconds, kb] = last.split(' ').map(Number);
   if (seconds === undefined || kb === undefined || Number.isNaN(seconds)) throw new Error(`bench: cannot read the timing of ${label}: ${last}`);
-  return { seconds, peakRssMb: kb / 1024, stderr: result.stderr };
+  return { seconds, peakRssMb: kb / 1024, stderr: result.stderr, stdout: result.stdout };
 }
 
 export const median = (xs: readonly number[]): number => {

@@ -149,6 +149,34 @@ export interface TransformRunsTable {
   started_at: string;
   finished_at: string;
   psa_version: string;
+  /** `full` (every ticket classified again) or `incremental` (only the changed ones); null for runs made before migration 0012. */
+  mode: 'full' | 'incremental' | null;
+  /** The tickets the run classified: every ticket in a full run, the changed ones in an incremental run (migration 0012). */
+  tickets_transformed: number | null;
+}
+
+/**
+ * The state the current `fct_*` tables were made in (one row, migration
+ * 0012): what `psa transform` compares to choose between a full and an
+ * incremental run (transform/incremental.ts).
+ */
+export interface TransformStateTable {
+  state_id: number;
+  /** The transform run that left the tables as they are. */
+  run_id: number;
+  rules_sha256: string;
+  /** The transform's logic: a digest of psa's version and the columns it reads and writes. */
+  logic: string;
+  last_load_id: number | null;
+  /** A digest of every load and its row count. */
+  loads: string;
+  /** JSON: the whole-database counts of the summary (TallyCounts without `latest`). */
+  tally: string;
+}
+
+/** Tickets whose `stg_tickets` row changed since the last transform; filled by triggers (migration 0012). */
+export interface TransformPendingTable {
+  ticket_number: number;
 }
 
 /** One row per `psa pull`. */
@@ -196,6 +224,8 @@ export interface Database {
   fct_findings: FctFindingsTable;
   dim_priorities: DimPrioritiesTable;
   transform_runs: TransformRunsTable;
+  transform_state: TransformStateTable;
+  transform_pending: TransformPendingTable;
   pull_runs: PullRunsTable;
   pull_watermarks: PullWatermarksTable;
 }

@@ -35,14 +35,27 @@ export interface Share {
   readonly of: number;
 }
 
-/** The classified pages of every ticket in `stg_tickets` (or the reader's share of them), in ticket-number order. */
-export function* classifyPages(sqlite: Database.Database, rules: Omit<Rules, 'source'>, share: Share = { part: 0, of: 1 }): Generator<TicketPage> {
+/**
+ * The classified pages of every ticket in `stg_tickets` (or the reader's
+ * share of them), in ticket-number order. With `only`, the name of a table
+ * of ticket numbers (`ticket_number INTEGER PRIMARY KEY`) whose every
+ * ticket is in `stg_tickets`, just those tickets (the incremental
+ * transform's changed tickets); `share` must then be the whole.
+ */
+export function* classifyPages(sqlite: Database.Database, rules: Omit<Rules, 'source'>, share: Share = { part: 0, of: 1 }, only?: string): Generator<TicketPage> {
+  if (only !== undefined && share.of !== 1) throw new Error('classifyPages: a share of the pages of a list of tickets');
   const classifier = new TicketClassifier(rules);
   // Rows as arrays, made into objects here: better-sqlite3's own row objects
   // cost more than twice as much to build.
   // The ticket's load_id comes last, after INPUT_COLUMNS: it picks the export date its timestamps are checked against.
   const select = sqlite
-    .prepare<[number, number], unknown[]>(`SELECT ${INPUT_COLUMNS.join(', ')}, load_id FROM stg_tickets WHERE ticket_number > ? ORDER BY ticket_number LIMIT ?`)
+    .prepare<[number, number], unknown[]>(
+      only === undefined
+        ? `SELECT ${INPUT_COLUMNS.join(', ')}, load_id FROM stg_tickets WHERE ticket_number > ? ORDER BY ticket_number LIMIT ?`
+        : // CROSS JOIN: the list drives, each of its tickets looked up (SQLite would otherwise scan stg_tickets whole).
+          `SELECT ${INPUT_COLUMNS.map((c) => `s.${c}`).join(', ')}, s.load_id FROM ${only} o CROSS JOIN main.stg_tickets s ON s.ticket_number = o.ticket_number
+           WHERE o.ticket_number > ? ORDER BY o.ticket_number LIMIT ?`,
+    )
     .raw(true);
   const limits = futureLimits(sqlite, rules.futureTimestampMarginDays);
   // The last ticket number of the page that starts after `?` (or of the table's last, shorter page).

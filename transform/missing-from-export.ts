@@ -31,57 +31,105 @@ export interface MissingFromExport {
   readonly uncounted: number;
 }
 
+/** A ticket's MISSING_FROM_EXPORT finding, as fct_findings holds it. */
+export interface MissingFinding {
+  readonly message: string;
+  readonly details: string;
+}
+
+/** Which tickets are deleted (STATUS-3), and the full exports that decided. */
+export interface MissingDecision {
+  /** The full exports that decided, latest first. */
+  readonly fullExports: readonly number[];
+  /** Each deleted ticket's finding, by ticket number. */
+  readonly missing: ReadonlyMap<number, MissingFinding>;
+}
+
 /**
  * Marks the tickets missing from the full exports (in the open transform
- * transaction). The loads are read from the latest back: a full export
- * decides for the tickets created in its span that no later full export has
- * decided already (those in it live, those missing are deleted). Reading
- * stops at a full export whose span reaches back to the oldest ticket.
- * Null when nothing is loaded twice.
+ * transaction): `findMissingFromExport`, then `applyMissingFromExport` to
+ * every ticket it names. Null when nothing is loaded twice.
  */
 export function markMissingFromExport(sqlite: PsaDatabase['sqlite']): MissingFromExport | null {
+  const decision = findMissingFromExport(sqlite);
+  if (decision === null) return null;
+  return { fullExports: decision.fullExports, ...applyMissingFromExport(sqlite, decision.missing) };
+}
+
+/**
+ * Which tickets the full exports leave out; reads `raw_loads`, `raw_rows`
+ * and `stg_tickets` only (never the facts), so the incremental transform
+ * can compare it with the findings the facts hold. The loads are read from
+ * the latest back: a full export decides for the tickets created in its
+ * span that no later full export has decided already (those in it live,
+ * those missing are deleted). Reading stops at a full export whose span
+ * reaches back to the oldest ticket. Null when nothing is loaded twice.
+ */
+export function findMissingFromExport(sqlite: PsaDatabase['sqlite']): MissingDecision | null {
   const loads = (sqlite.prepare('SELECT load_id FROM raw_loads WHERE rows_loaded > 0 ORDER BY load_id DESC').all() as { load_id: number }[]).map((l) => l.load_id);
   if (loads.length < 2) return null;
-  const oldest = (sqlite.prepare('SELECT min(created) AS t FROM stg_tickets').get() as { t: string | null }).t;
   sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS psa_present (ticket_number INTEGER PRIMARY KEY); CREATE TEMP TABLE IF NOT EXISTS psa_decided (ticket_number INTEGER PRIMARY KEY);');
-  const result = { fullExports: [] as number[], missing: 0, uncounted: 0 };
+  const fullExports: number[] = [];
+  const missing = new Map<number, MissingFinding>();
+  // A load's tickets: its stored rows, and the stored rows of earlier loads its runs of unchanged rows repeat
+  // (the two halves of the view raw_rows, migration 0009, without reading the rows' text).
+  const stored = sqlite.prepare('INSERT OR IGNORE INTO temp.psa_present SELECT ticket_number FROM main.raw_rows_stored WHERE load_id = ?');
+  const repeated = sqlite.prepare(`INSERT OR IGNORE INTO temp.psa_present SELECT r.ticket_number FROM main.raw_same_rows g
+    JOIN main.raw_rows_stored r ON r.load_id = g.source_load_id AND r.line BETWEEN g.source_first_line AND g.source_first_line + (g.last_line - g.first_line)
+    WHERE g.load_id = ?`);
+  // One pass over the tickets: how many the load holds, its span, and the oldest ticket of all.
+  const spanOf = sqlite.prepare(`SELECT count(*) AS tickets, count(p.ticket_number) AS present,
+      min(CASE WHEN p.ticket_number IS NOT NULL THEN s.created END) AS first, max(CASE WHEN p.ticket_number IS NOT NULL THEN s.created END) AS last,
+      min(s.created) AS oldest
+    FROM main.stg_tickets s LEFT JOIN temp.psa_present p ON p.ticket_number = s.ticket_number`);
+  // Known in the span but not in the load: created in it, with current values from an earlier load.
+  const absent = sqlite
+    .prepare(`SELECT s.ticket_number FROM main.stg_tickets s WHERE s.created BETWEEN ? AND ? AND s.load_id < ?
+      AND NOT EXISTS (SELECT 1 FROM temp.psa_present p WHERE p.ticket_number = s.ticket_number)`)
+    .pluck();
+  const isDecided = sqlite.prepare('SELECT 1 FROM temp.psa_decided WHERE ticket_number = ?').pluck();
+  const decide = sqlite.prepare('INSERT OR IGNORE INTO temp.psa_decided VALUES (?)');
   try {
     for (const loadId of loads) {
       sqlite.exec('DELETE FROM temp.psa_present');
-      sqlite.prepare('INSERT OR IGNORE INTO temp.psa_present SELECT ticket_number FROM raw_rows WHERE load_id = ?').run(loadId);
-      const span = sqlite
-        .prepare('SELECT count(*) AS present, min(s.created) AS first, max(s.created) AS last FROM temp.psa_present p JOIN stg_tickets s ON s.ticket_number = p.ticket_number')
-        .get() as { present: number; first: string | null; last: string | null };
+      stored.run(loadId);
+      repeated.run(loadId);
+      const span = spanOf.get() as { tickets: number; present: number; first: string | null; last: string | null; oldest: string | null };
       if (span.first === null || span.last === null) continue;
-      // Known in the span: the tickets in the export, and those created in it whose current values came from an earlier load.
-      const candidates = `FROM stg_tickets s WHERE s.created BETWEEN ? AND ? AND s.load_id < ?
-        AND NOT EXISTS (SELECT 1 FROM temp.psa_present p WHERE p.ticket_number = s.ticket_number)`;
-      const missingAll = (sqlite.prepare(`SELECT count(*) AS n ${candidates}`).get(span.first, span.last, loadId) as { n: number }).n;
-      if (span.present < FULL_EXPORT_SHARE * (span.present + missingAll)) continue;
-      result.fullExports.push(loadId);
-      const missing = sqlite
-        .prepare(
-          `SELECT s.ticket_number, f.counted ${candidates.replace('FROM stg_tickets s', 'FROM stg_tickets s JOIN fct_tickets f ON f.ticket_number = s.ticket_number')}
-           AND NOT EXISTS (SELECT 1 FROM temp.psa_decided d WHERE d.ticket_number = s.ticket_number)`,
-        )
-        .all(span.first, span.last, loadId) as { ticket_number: number; counted: number }[];
-      const message = findingMessages.missingFromExport(loadId);
-      const details = JSON.stringify({ loadId, exportSpan: [span.first, span.last], present: span.present, known: span.present + missingAll });
-      const uncount = sqlite.prepare('UPDATE fct_tickets SET counted = 0 WHERE ticket_number = ?');
-      const finding = sqlite.prepare('INSERT INTO fct_findings (ticket_number, rule, message, details) VALUES (?, ?, ?, ?)');
-      const decide = sqlite.prepare('INSERT OR IGNORE INTO temp.psa_decided VALUES (?)');
-      for (const t of missing) {
-        result.missing++;
-        result.uncounted += t.counted;
-        if (t.counted === 1) uncount.run(t.ticket_number);
-        finding.run(t.ticket_number, 'MISSING_FROM_EXPORT', message, details);
-        decide.run(t.ticket_number);
+      // A load that holds every ticket (the usual monthly export) leaves none out: no need to look.
+      const known = span.present === span.tickets ? [] : (absent.all(span.first, span.last, loadId) as number[]);
+      if (span.present < FULL_EXPORT_SHARE * (span.present + known.length)) continue;
+      fullExports.push(loadId);
+      const finding: MissingFinding = {
+        message: findingMessages.missingFromExport(loadId),
+        details: JSON.stringify({ loadId, exportSpan: [span.first, span.last], present: span.present, known: span.present + known.length }),
+      };
+      for (const t of known) {
+        if (isDecided.get(t) !== undefined) continue;
+        missing.set(t, finding);
+        decide.run(t);
       }
-      if (oldest !== null && span.first <= oldest) break;
+      if (span.oldest !== null && span.first <= span.oldest) break;
       sqlite.exec('INSERT OR IGNORE INTO temp.psa_decided SELECT ticket_number FROM temp.psa_present');
     }
-    return result;
+    return { fullExports, missing };
   } finally {
     sqlite.exec('DROP TABLE IF EXISTS temp.psa_present; DROP TABLE IF EXISTS temp.psa_decided;');
   }
+}
+
+/**
+ * Deletes the given tickets (STATUS-3): counted = 0 in their facts, and
+ * their MISSING_FROM_EXPORT finding. Their facts must be in fct_tickets.
+ */
+export function applyMissingFromExport(sqlite: PsaDatabase['sqlite'], missing: Iterable<[number, MissingFinding]>): { missing: number; uncounted: number } {
+  const result = { missing: 0, uncounted: 0 };
+  const uncount = sqlite.prepare('UPDATE fct_tickets SET counted = 0 WHERE ticket_number = ? AND counted = 1');
+  const finding = sqlite.prepare("INSERT INTO fct_findings (ticket_number, rule, message, details) VALUES (?, 'MISSING_FROM_EXPORT', ?, ?)");
+  for (const [ticket, f] of missing) {
+    result.missing++;
+    result.uncounted += uncount.run(ticket).changes;
+    finding.run(ticket, f.message, f.details);
+  }
+  return result;
 }

@@ -1,20 +1,29 @@
 /**
- * `psa transform` on a database: rebuilds `fct_tickets`, `fct_findings` and
- * `dim_priorities` from `stg_tickets` and the rules, in one transaction, and
- * logs the run with the rules' hash in `transform_runs`. The same tickets
- * and rules give identical tables; a failure leaves the previous tables as
- * they were.
+ * `psa transform` on a database: brings `fct_tickets`, `fct_findings` and
+ * `dim_priorities` up to date with `stg_tickets` and the rules, in one
+ * transaction, and logs the run with the rules' hash in `transform_runs`.
+ * The same tickets and rules give identical tables, whether the run was
+ * full or incremental; a failure leaves the previous tables as they were.
  *
- * 1. Take the write lock (BEGIN IMMEDIATE) and empty the derived tables.
- * 2. Classify the tickets page by page (`classifyPages`): in this thread for
- *    a small database; for a large one in two worker threads, each with its
- *    own read-only connection and every other page, while this thread only
- *    writes. Reading and classifying a page costs about half again as much
- *    as writing it, so with one worker this thread waited a third of the
- *    time; with two, the three threads keep two cores busy.
- *    The indexes on `fct_tickets` are dropped first and built again once the
- *    table is full.
- * 3. Log the run and commit.
+ * 1. Take the write lock (BEGIN IMMEDIATE) and decide (incremental.ts): a
+ *    full rebuild when asked (`--full`), on the first transform, when the
+ *    rules or psa's transform logic changed, or when more than a quarter of
+ *    the tickets changed; nothing at all when nothing changed; else an
+ *    incremental run.
+ * 2. Full: empty the derived tables and classify every ticket page by page
+ *    (`classifyPages`): in this thread for a small database; for a large one
+ *    in two worker threads, each with its own read-only connection and
+ *    every other page, while this thread only writes. Reading and
+ *    classifying a page costs about half again as much as writing it, so
+ *    with one worker this thread waited a third of the time; with two, the
+ *    three threads keep two cores busy. The indexes on `fct_tickets` are
+ *    dropped first and built again once the table is full.
+ *    Incremental: delete the facts and findings of the changed tickets
+ *    (those `transform_pending` lists, and those whose STATUS-3 decision
+ *    changed) and classify them again in this thread, the indexes updated in
+ *    place.
+ * 3. STATUS-3 (missing-from-export.ts), the run's log and the state
+ *    (`transform_state`), empty `transform_pending`, commit.
  */
 import { availableParallelism } from 'node:os';
 import { runBatchWorker, type BatchWorkerControl } from '../core/batch-worker.ts';
@@ -24,9 +33,10 @@ import type { PsaDatabase } from '../store/open.ts';
 import { PSA_VERSION } from '../store/version.ts';
 import { formatUtc } from '../core/timestamps.ts';
 import { PsaError } from '../core/errors.ts';
-import type { Finding } from './classify.ts';
-import { markMissingFromExport } from './missing-from-export.ts';
-import { classifyPages, Tally, type TallyCounts, type TicketPage } from './classify-pages.ts';
+import { TIMESTAMP_COLUMNS, type Finding } from './classify.ts';
+import { applyMissingFromExport, findMissingFromExport, markMissingFromExport, type MissingFinding } from './missing-from-export.ts';
+import { classifyPages, futureLimits, Tally, type TallyCounts, type TicketPage } from './classify-pages.ts';
+import { adjustCounts, countsOf, decide, loadsDigest, writeState, type FullReason, type TransformState } from './incremental.ts';
 import { FACT_COLUMNS, FactDecoder, type FactBatch } from './fact-batch.ts';
 import type { FindingRule } from './messages.ts';
 import type { Rules, TicketClass } from './rules.ts';
@@ -44,7 +54,16 @@ const FINDING_COLUMNS = columnNames(FCT_FINDINGS) satisfies readonly (keyof Find
 if (FINDING_COLUMNS.join() !== 'ticket_number,rule,message,details') throw new Error('writeFindings does not follow the columns of fct_findings');
 
 export interface TransformSummary {
+  /** The run that left the tables as they are: this one, or the last one when nothing changed. */
   readonly runId: number;
+  /** `full`: every ticket classified again; `incremental`: only the changed ones (none when nothing changed). */
+  readonly mode: 'full' | 'incremental';
+  /** Why a full run rebuilt everything (incremental.ts FullReason); null for an incremental run. */
+  readonly fullReason: FullReason | null;
+  /** Tickets classified by this run: every one in a full run, the changed ones in an incremental run. */
+  readonly transformed: number;
+  /** False when nothing changed since the last transform and nothing was written. */
+  readonly written: boolean;
   readonly tickets: number;
   /** Tickets the metrics count (incident or request, not marked for deletion). */
   readonly counted: number;
@@ -64,8 +83,12 @@ export interface TransformSummary {
 export interface TransformOptions {
   /** Called after each page is written, with the tickets done so far and the total. */
   readonly onProgress?: (done: number, total: number) => void;
-  /** Classify in a worker thread: always, never, or (default) for large databases. */
+  /** Classify in a worker thread: always, never, or (default) for large databases (full runs only). */
   readonly parallel?: boolean | 'auto';
+  /** Rebuild everything, whatever changed (`--full`). */
+  readonly full?: boolean;
+  /** Past this share of the tickets changed, rebuild everything (default INCREMENTAL_MAX_SHARE). */
+  readonly maxChangedShare?: number;
 }
 
 /** The database holds no tickets to transform. */
@@ -76,94 +99,216 @@ export class NothingToTransformError extends PsaError {
   }
 }
 
-/** Rebuilds the derived tables of `store` with `rules`. */
+/** Brings the derived tables of `store` up to date with `rules`: a full or an incremental run (see above). */
 export async function transformDatabase(store: PsaDatabase, rules: Rules, options: TransformOptions = {}): Promise<TransformSummary> {
   const { sqlite } = store;
   const started = Date.now();
-  const factRows = new MultiRowInsert(sqlite, `INSERT INTO fct_tickets (${FACT_COLUMNS.join(', ')}) VALUES`, FACT_COLUMNS.length, '');
-  const findingRows = new MultiRowInsert(sqlite, `INSERT INTO fct_findings (${FINDING_COLUMNS.join(', ')}) VALUES`, FINDING_COLUMNS.length, '');
-  const tally = new Tally();
-  let written = 0;
-  const writeFindings = (findings: readonly Finding[]) => {
-    for (const f of findings) {
-      findingRows.values.push(f.ticket_number, f.rule, f.message, f.details);
-      findingRows.rowAdded();
-    }
-  };
-
   sqlite.exec('BEGIN IMMEDIATE');
   try {
-    const total = (sqlite.prepare('SELECT count(*) AS n FROM stg_tickets').get() as { n: number }).n;
-    if (total === 0) throw new NothingToTransformError('the database holds no tickets: load an export with psa ingest first');
-    // No WHERE clause and no triggers: SQLite empties each table in one step.
-    sqlite.exec('DELETE FROM fct_findings; DELETE FROM fct_tickets; DELETE FROM dim_priorities;');
-    const indexes = dropFactIndexes(sqlite);
-    await writePriorities(store, rules);
-    const lastLoad = sqlite.prepare('SELECT max(load_id) AS id FROM raw_loads').get() as { id: number | null };
-
-    const parallel = options.parallel ?? 'auto';
-    if (store.path !== ':memory:' && (parallel === true || (parallel === 'auto' && total >= PARALLEL_THRESHOLD_TICKETS))) {
-      const counts = await classifyInWorkers(store.path, rules, WORKERS, (batch, decoder) => {
-        decoder.decode(batch, factRows.values, () => factRows.rowAdded());
-        writeFindings(batch.findings);
-        written += batch.rows;
-        options.onProgress?.(written, total);
-      });
-      for (const c of counts) tally.merge(c);
-    } else {
-      for (const page of classifyPages(sqlite, rules)) {
-        writePage(page, factRows);
-        writeFindings(page.findings);
-        tally.add(page);
-        written += page.facts.length;
-        options.onProgress?.(written, total);
-      }
+    if (sqlite.prepare('SELECT 1 FROM stg_tickets LIMIT 1').get() === undefined) {
+      throw new NothingToTransformError('the database holds no tickets: load an export with psa ingest first');
     }
-    factRows.flush();
-    findingRows.flush();
-    // STATUS-3: tickets a full export no longer holds are deleted.
-    const deleted = markMissingFromExport(sqlite);
-    if (deleted !== null) {
-      tally.counted -= deleted.uncounted;
-      tally.findings += deleted.missing;
-      tally.findingsByRule.MISSING_FROM_EXPORT += deleted.missing;
+    const decision = decide(sqlite, rules, options);
+    if (decision.kind === 'up-to-date') {
+      sqlite.exec('ROLLBACK');
+      return summaryOf(decision.state.runId, { ...decision.state.tally, latest: decision.state.dataUntil }, rules, started, { mode: 'incremental', fullReason: null, transformed: 0, written: false });
     }
-    buildIndexes(sqlite, indexes);
-
-    const run = await store.db
+    const loads = loadsDigest(sqlite);
+    const run =
+      decision.kind === 'full'
+        ? { ...(await rebuildAll(store, rules, options)), fullReason: decision.reason }
+        : { ...transformChanged(sqlite, rules, decision.state, options), fullReason: null };
+    const { tally, transformed } = run;
+    const logged = await store.db
       .insertInto('transform_runs')
       .values({
         rules_file: rules.source.isDefault ? 'default' : rules.source.path,
         rules_sha256: rules.source.sha256,
         rules_text: rules.source.text,
-        last_load_id: lastLoad.id,
+        last_load_id: loads.lastLoadId,
         data_until: tally.latest,
         tickets: tally.tickets,
         findings: tally.findings,
         started_at: formatUtc(started),
         finished_at: formatUtc(Date.now()),
         psa_version: PSA_VERSION,
+        mode: decision.kind,
+        tickets_transformed: transformed,
       })
       .returning('run_id')
       .executeTakeFirstOrThrow();
+    writeState(sqlite, logged.run_id, rules, loads, tally);
+    sqlite.exec('DELETE FROM transform_pending');
     sqlite.exec('COMMIT');
-    return {
-      runId: run.run_id,
-      tickets: tally.tickets,
-      counted: tally.counted,
-      byClass: tally.byClass,
-      markedForDeletion: tally.findingsByRule.MARKED_FOR_DELETION,
-      resolution: tally.resolution,
-      securityAlerts: tally.securityAlerts,
-      findings: tally.findings,
-      findingsByRule: tally.findingsByRule,
-      rulesFile: rules.source.isDefault ? 'default' : rules.source.path,
-      rulesSha256: rules.source.sha256,
-      seconds: (Date.now() - started) / 1000,
-    };
+    return summaryOf(logged.run_id, tally, rules, started, { mode: decision.kind, fullReason: run.fullReason, transformed, written: true });
   } catch (error) {
     if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
     throw error;
+  }
+}
+
+function summaryOf(runId: number, tally: TallyCounts, rules: Rules, started: number, run: Pick<TransformSummary, 'mode' | 'fullReason' | 'transformed' | 'written'>): TransformSummary {
+  return {
+    runId,
+    ...run,
+    tickets: tally.tickets,
+    counted: tally.counted,
+    byClass: tally.byClass,
+    markedForDeletion: tally.findingsByRule.MARKED_FOR_DELETION,
+    resolution: tally.resolution,
+    securityAlerts: tally.securityAlerts,
+    findings: tally.findings,
+    findingsByRule: tally.findingsByRule,
+    rulesFile: rules.source.isDefault ? 'default' : rules.source.path,
+    rulesSha256: rules.source.sha256,
+    seconds: (Date.now() - started) / 1000,
+  };
+}
+
+/** The inserts of facts and findings, row by row; with `replace`, a ticket's facts replace those it has. */
+function factWriters(sqlite: PsaDatabase['sqlite'], replace = false) {
+  const factRows = new MultiRowInsert(sqlite, `INSERT${replace ? ' OR REPLACE' : ''} INTO fct_tickets (${FACT_COLUMNS.join(', ')}) VALUES`, FACT_COLUMNS.length, '');
+  const findingRows = new MultiRowInsert(sqlite, `INSERT INTO fct_findings (${FINDING_COLUMNS.join(', ')}) VALUES`, FINDING_COLUMNS.length, '');
+  const writeFindings = (findings: readonly Finding[]) => {
+    for (const f of findings) {
+      findingRows.values.push(f.ticket_number, f.rule, f.message, f.details);
+      findingRows.rowAdded();
+    }
+  };
+  const flush = () => {
+    factRows.flush();
+    findingRows.flush();
+  };
+  return { factRows, writeFindings, flush };
+}
+
+/** A full run: every derived table emptied and made again (in the open transaction). */
+async function rebuildAll(store: PsaDatabase, rules: Rules, options: TransformOptions): Promise<{ tally: TallyCounts; transformed: number }> {
+  const { sqlite } = store;
+  const { factRows, writeFindings, flush } = factWriters(sqlite);
+  const tally = new Tally();
+  let written = 0;
+  const total = (sqlite.prepare('SELECT count(*) AS n FROM stg_tickets').get() as { n: number }).n;
+  // No WHERE clause and no triggers: SQLite empties each table in one step.
+  sqlite.exec('DELETE FROM fct_findings; DELETE FROM fct_tickets; DELETE FROM dim_priorities;');
+  const indexes = dropFactIndexes(sqlite);
+  await writePriorities(store, rules);
+
+  const parallel = options.parallel ?? 'auto';
+  if (store.path !== ':memory:' && (parallel === true || (parallel === 'auto' && total >= PARALLEL_THRESHOLD_TICKETS))) {
+    const counts = await classifyInWorkers(store.path, rules, WORKERS, (batch, decoder) => {
+      decoder.decode(batch, factRows.values, () => factRows.rowAdded());
+      writeFindings(batch.findings);
+      written += batch.rows;
+      options.onProgress?.(written, total);
+    });
+    for (const c of counts) tally.merge(c);
+  } else {
+    for (const page of classifyPages(sqlite, rules)) {
+      writePage(page, factRows);
+      writeFindings(page.findings);
+      tally.add(page);
+      written += page.facts.length;
+      options.onProgress?.(written, total);
+    }
+  }
+  flush();
+  // STATUS-3: tickets a full export no longer holds are deleted.
+  const deleted = markMissingFromExport(sqlite);
+  if (deleted !== null) {
+    tally.counted -= deleted.uncounted;
+    tally.findings += deleted.missing;
+    tally.findingsByRule.MISSING_FROM_EXPORT += deleted.missing;
+  }
+  buildIndexes(sqlite, indexes);
+  return { tally: { ...tally }, transformed: tally.tickets };
+}
+
+/**
+ * An incremental run (in the open transaction): the facts and findings of
+ * the changed tickets are deleted and made again, the indexes updated in
+ * place. Changed: those `transform_pending` lists (their loaded values
+ * changed), and those whose STATUS-3 decision differs from the finding the
+ * facts hold (a later full export left them out, or holds them again, or
+ * decides with other figures).
+ */
+function transformChanged(sqlite: PsaDatabase['sqlite'], rules: Rules, state: TransformState, options: TransformOptions): { tally: TallyCounts; transformed: number } {
+  sqlite.exec(`DROP TABLE IF EXISTS temp.psa_changed; DROP TABLE IF EXISTS temp.psa_classify;
+    CREATE TEMP TABLE psa_changed (ticket_number INTEGER PRIMARY KEY);
+    CREATE TEMP TABLE psa_classify (ticket_number INTEGER PRIMARY KEY);
+    INSERT INTO temp.psa_changed SELECT ticket_number FROM main.transform_pending;`);
+  try {
+    // STATUS-3 now, against what the facts say.
+    const missing = findMissingFromExport(sqlite)?.missing ?? new Map<number, MissingFinding>();
+    const held = new Map(
+      (sqlite.prepare("SELECT ticket_number, message, details FROM fct_findings WHERE rule = 'MISSING_FROM_EXPORT'").raw().all() as [number, string, string][]).map(
+        ([t, message, details]) => [t, { message, details }],
+      ),
+    );
+    const mark = sqlite.prepare('INSERT OR IGNORE INTO temp.psa_changed VALUES (?)');
+    for (const [t, f] of missing) {
+      const h = held.get(t);
+      if (h === undefined || h.message !== f.message || h.details !== f.details) mark.run(t);
+    }
+    for (const t of held.keys()) if (!missing.has(t)) mark.run(t);
+
+    const before = countsOf(sqlite, 'temp.psa_changed');
+    // The facts of a ticket still loaded are replaced as its page is written (each index page is then
+    // changed once, while in the cache); those of a ticket gone from stg_tickets are deleted.
+    sqlite.exec(`DELETE FROM fct_findings WHERE ticket_number IN (SELECT ticket_number FROM temp.psa_changed);
+      INSERT INTO temp.psa_classify SELECT c.ticket_number FROM temp.psa_changed c CROSS JOIN main.stg_tickets s ON s.ticket_number = c.ticket_number;
+      DELETE FROM fct_tickets WHERE ticket_number IN
+        (SELECT ticket_number FROM temp.psa_changed c WHERE NOT EXISTS (SELECT 1 FROM temp.psa_classify k WHERE k.ticket_number = c.ticket_number));`);
+    const total = (sqlite.prepare('SELECT count(*) AS n FROM temp.psa_classify').get() as { n: number }).n;
+    const { factRows, writeFindings, flush } = factWriters(sqlite, true);
+    const tally = new Tally();
+    for (const page of classifyPages(sqlite, rules, undefined, 'temp.psa_classify')) {
+      writePage(page, factRows);
+      writeFindings(page.findings);
+      tally.add(page);
+      options.onProgress?.(tally.tickets, total);
+    }
+    flush();
+    const changedMissing = (sqlite.prepare('SELECT ticket_number FROM temp.psa_classify').pluck().all() as number[]).flatMap((t) => {
+      const f = missing.get(t);
+      return f === undefined ? [] : [[t, f] as [number, MissingFinding]];
+    });
+    applyMissingFromExport(sqlite, changedMissing);
+    const counts = adjustCounts(state.tally, before, countsOf(sqlite, 'temp.psa_changed'));
+    return { tally: { ...counts, latest: latestAfterChanges(sqlite, rules, state.dataUntil, tally.latest) }, transformed: total };
+  } finally {
+    sqlite.exec('DROP TABLE IF EXISTS temp.psa_changed; DROP TABLE IF EXISTS temp.psa_classify;');
+  }
+}
+
+/**
+ * TIME-4's latest timestamp of every ticket after an incremental run, the
+ * same as a full run's: the latest of the changed tickets' (`changed`) and
+ * of the others', whose timestamps and loads did not change, so theirs is
+ * at most the last run's (`before`). When the changed tickets reach
+ * `before`, that is the answer without reading the others; when one of the
+ * others still holds `before` (looked for until found), it is `before`;
+ * only else are the others read through.
+ */
+function latestAfterChanges(sqlite: PsaDatabase['sqlite'], rules: Rules, before: string | null, changed: string | null): string | null {
+  if (before === null || (changed !== null && changed >= before)) return changed;
+  sqlite.exec('DROP TABLE IF EXISTS temp.psa_limits; CREATE TEMP TABLE psa_limits (load_id INTEGER PRIMARY KEY, after TEXT NOT NULL)');
+  try {
+    const limit = sqlite.prepare('INSERT INTO temp.psa_limits VALUES (?, ?)');
+    for (const [loadId, l] of futureLimits(sqlite, rules.futureTimestampMarginDays)) limit.run(loadId, l.after);
+    const others = `FROM main.stg_tickets s LEFT JOIN temp.psa_limits l ON l.load_id = s.load_id
+      WHERE s.ticket_number NOT IN (SELECT ticket_number FROM temp.psa_changed)`;
+    // From the last ticket back: the latest timestamps are mostly the newest tickets'.
+    const holds = sqlite
+      .prepare(`SELECT 1 ${others} AND ? IN (s.created, s.modified, s.responded, s.resolved, s.closed) AND (l.after IS NULL OR ? <= l.after) ORDER BY s.ticket_number DESC LIMIT 1`)
+      .get(before, before);
+    if (holds !== undefined) return before;
+    const within = (c: string) => `CASE WHEN s.${c} IS NOT NULL AND (l.after IS NULL OR s.${c} <= l.after) THEN s.${c} ELSE '' END`;
+    const latest = sqlite.prepare(`SELECT max(max(${TIMESTAMP_COLUMNS.map(within).join(', ')})) ${others}`).pluck().get() as string | null;
+    const others_ = latest === null || latest === '' ? null : latest;
+    return others_ === null ? changed : changed === null || others_ > changed ? others_ : changed;
+  } finally {
+    sqlite.exec('DROP TABLE IF EXISTS temp.psa_limits');
   }
 }
 

@@ -23,16 +23,17 @@ import { headline, metricsOf } from './metrics.ts';
 import { MONTH_AS_OF_HELP, REPORT_OPTIONS, reportOptions } from '../report-options.ts';
 import { preloadDocx } from '../../report/docx.ts';
 import { PULL_OPTIONS, pullRequest, refuseKeyArgument, refuseStrayPullOptions, runPull, textSummary as pullTextSummary, type PullRequest } from './pull.ts';
-import { transformWithProgress } from './transform.ts';
+import { modeNote, transformWithProgress } from './transform.ts';
 
-const HELP = `Usage: psa run <export.csv>... --out <dir> [--db <path>] [--rules <file>] [--month YYYY-MM] [--as-of YYYY-MM-DD] [--lang nb|en] [--include-subjects] [--notes <file>]
+const HELP = `Usage: psa run <export.csv>... --out <dir> [--db <path>] [--rules <file>] [--full] [--month YYYY-MM] [--as-of YYYY-MM-DD] [--lang nb|en] [--include-subjects] [--notes <file>]
        psa run --pull <base> --out <dir> [<export.csv>...] [--key-file <file>] [--since YYYY-MM-DD] [--api-config <file>] [options]
 
 Runs the whole pipeline, with one progress line per stage on stderr:
   pull       with --pull: fetch tickets from the Pureservice API (as psa pull)
   ingest     load the exports into the database (as psa ingest); left out
              when --pull is given without exports
-  transform  repair and classify every ticket (as psa transform)
+  transform  repair and classify the tickets that changed, or every ticket
+             (as psa transform; its stage line says which)
   metrics    compute the report's figures (as psa metrics)
   dashboard  index.html, metrics.json and every chart as Vega-Lite, SVG
              and PNG (as psa dashboard)
@@ -60,6 +61,8 @@ Options:
                         report goes to <dir>/<YYYY-MM>/
   --db <path>           database file (default <dir>/psa.sqlite)
   --rules <file>        rules file, YAML or JSON (default: the shipped rules)
+  --full                transform every ticket again, not only the changed
+                        ones (see psa transform --help)
 ${MONTH_AS_OF_HELP}
   --lang <nb|en>        language of the page, charts and report (default nb)
   --include-subjects    show ticket subjects in the incident lists and the
@@ -94,6 +97,7 @@ export const runCommand: Command = {
       out: { type: 'string' },
       db: { type: 'string' },
       rules: { type: 'string' },
+      full: { type: 'boolean' },
       ...REPORT_OPTIONS,
       notes: { type: 'string' },
     });
@@ -119,7 +123,7 @@ export const runCommand: Command = {
     const renderer = SvgRenderer.start();
     preloadRenderers('png');
     try {
-      return await runStages(io, stage, renderer, { pull, exports: positionals, out, db, rules, notes, lang, metrics });
+      return await runStages(io, stage, renderer, { pull, exports: positionals, out, db, rules, full: values.full === true, notes, lang, metrics });
     } finally {
       await renderer.close();
     }
@@ -132,6 +136,8 @@ interface RunOptions {
   readonly out: string;
   readonly db: string;
   readonly rules: Rules;
+  /** --full: transform every ticket again. */
+  readonly full: boolean;
   readonly notes: ReportNotes;
   readonly lang: ChartLanguage;
   readonly metrics: MetricsOptions;
@@ -173,10 +179,10 @@ async function runStages(io: CommandIo, stage: StageLog, renderer: SvgRenderer, 
   const partial = pullCode === ExitCode.partial || ingestCode === ExitCode.partial;
 
   stage.start('transform');
-  const transformed = await transformWithProgress(db, rules, io, 'run');
+  const transformed = await transformWithProgress(db, rules, io, 'run', { full: options.full });
   const future = transformed.findingsByRule.FUTURE_TIMESTAMP;
   stage.done(
-    `${transformed.tickets.toLocaleString('en')} tickets, ${transformed.findings.toLocaleString('en')} findings` +
+    `${transformed.tickets.toLocaleString('en')} tickets (${modeNote(transformed)}), ${transformed.findings.toLocaleString('en')} findings` +
       (future > 0 ? `; ${future.toLocaleString('en')} with a timestamp after the export's date (FUTURE_TIMESTAMP), left out of the as-of instant` : ''),
   );
 

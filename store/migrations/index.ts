@@ -13,6 +13,7 @@ import * as m0007 from './0007-fact-created-status.ts';
 import * as m0008 from './0008-backlog.ts';
 import * as m0009 from './0009-unchanged-rows.ts';
 import * as m0010 from './0010-age-days.ts';
+import * as m0012 from './0012-incremental-transform.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-ingest': m0001,
@@ -25,6 +26,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-backlog': m0008,
   '0009-unchanged-rows': m0009,
   '0010-age-days': m0010,
+  // 0010 and 0011 are numbered for work landing beside this.
+  '0012-incremental-transform': m0012,
 };
 
 export const migrationProvider: MigrationProvider = {

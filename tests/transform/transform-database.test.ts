@@ -75,7 +75,7 @@ describe('psa transform', () => {
     const db = await loadedDatabase();
     const result = await runPsa(['transform', '--db', db]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^Transformed \d+ tickets in \d+\.\d s with rules default \(sha256 [0-9a-f]{12}…\)\.\n/);
+    expect(result.stdout).toMatch(/^Transformed \d+ tickets \(full: first transform\) in \d+\.\d s with rules default \(sha256 [0-9a-f]{12}…\)\.\n/);
     expect(result.stdout).toContain('\n  classes: incident 6, request 4, other 0\n  counted in metrics: 9 (incident and request, less 1 marked for deletion)\n');
     expect(result.stdout).toContain('\n    MARKED_FOR_DELETION             1  marked for deletion: excluded from every metric (STATUS-2)\n');
     expect(result.stdout).toMatch(/See fct_findings in the database for every ticket and why\.\n$/);
@@ -100,13 +100,22 @@ describe('psa transform', () => {
     expect(query(db, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
   });
 
-  it('gives identical tables when run twice, and logs both runs', async () => {
+  it('gives identical tables when run twice; the second run, with nothing changed, writes nothing; --full rebuilds and logs the run', async () => {
     const db = await loadedDatabase();
     expect((await runPsa(['transform', '--db', db])).code).toBe(0);
     const first = derivedTables(db);
-    expect((await runPsa(['transform', '--db', db])).code).toBe(0);
+    const again = await runPsa(['transform', '--db', db]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^Transformed 10 tickets \(incremental: nothing changed, nothing written\) in /);
     expect(derivedTables(db)).toEqual(first);
-    expect(query(db, 'SELECT run_id FROM transform_runs')).toEqual([{ run_id: 1 }, { run_id: 2 }]);
+    expect(query(db, 'SELECT run_id, mode, tickets_transformed FROM transform_runs')).toEqual([{ run_id: 1, mode: 'full', tickets_transformed: 10 }]);
+    const full = await runPsa(['transform', '--db', db, '--full']);
+    expect(full.stdout).toMatch(/^Transformed 10 tickets \(full: --full\) in /);
+    expect(derivedTables(db)).toEqual(first);
+    expect(query(db, 'SELECT run_id, mode, tickets_transformed FROM transform_runs')).toEqual([
+      { run_id: 1, mode: 'full', tickets_transformed: 10 },
+      { run_id: 2, mode: 'full', tickets_transformed: 10 },
+    ]);
   });
 
   it('uses a rules file given with --rules and records its hash', async () => {
@@ -192,10 +201,11 @@ describe('classifying in a worker thread (large databases)', () => {
     try {
       const inThread = await transformDatabase(store, rules, { parallel: false });
       const tables = derivedTables(db);
-      const inWorker = await transformDatabase(store, rules, { parallel: true });
+      const inWorker = await transformDatabase(store, rules, { parallel: true, full: true });
       expect(derivedTables(db)).toEqual(tables);
-      const { runId: _a, seconds: _b, ...a } = inThread;
-      const { runId: _c, seconds: _d, ...b } = inWorker;
+      expect([inThread.fullReason, inWorker.fullReason]).toEqual(['first', 'asked']);
+      const { runId: _a, seconds: _b, fullReason: _e, ...a } = inThread;
+      const { runId: _c, seconds: _d, fullReason: _f, ...b } = inWorker;
       expect(b).toEqual(a);
       expect(a.tickets).toBe(17_284);
     } finally {
@@ -235,6 +245,7 @@ describe('a transform that fails part-way', () => {
       await expect(
         transformDatabase(store, rules, {
           parallel,
+          full: true,
           onProgress: () => {
             if (++pages === 2) throw new Error('disk full');
           },
