@@ -195,6 +195,8 @@ export const FCT_TICKETS = {
   status: { type: 'text', nullable: false },
   /** REOPEN-1: 1 when the export's reopen count is above 0 or an open ticket keeps a resolved date, 0 when the count is 0, null when the export has none (migration 0008). */
   reopened: { type: 'integer', nullable: true },
+  /** QUALITY-1 (MASS_CLOSURE): `stg_tickets.closed`, the export's closed instant (`Lukket`), as given (migration 0011). */
+  closed: { type: 'text', nullable: true, codec: 'instant' },
 } as const satisfies Record<string, FactColumnSpec>;
 
 /** `fct_findings`: one row per ticket and finding rule that fired: why a ticket was repaired or is doubtful. */

@@ -149,6 +149,7 @@ export class TicketClassifier {
       created: t.created,
       status: t.status,
       reopened: reopenedOf(t, statusClass),
+      closed: t.closed,
     };
   }
 

@@ -12,6 +12,7 @@ import * as m0006 from './0006-pull.ts';
 import * as m0007 from './0007-fact-created-status.ts';
 import * as m0008 from './0008-backlog.ts';
 import * as m0009 from './0009-unchanged-rows.ts';
+import * as m0011 from './0011-mass-closure.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-ingest': m0001,
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-fact-created-status': m0007,
   '0008-backlog': m0008,
   '0009-unchanged-rows': m0009,
+  '0011-mass-closure': m0011,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -33,6 +33,7 @@ const fact: fc.Arbitrary<TicketFacts> = fc.record({
   created: fc.string({ unit: 'grapheme' }),
   status: fc.string({ unit: 'grapheme' }),
   reopened: fc.constantFrom(0, 1, null),
+  closed: text,
 });
 
 describe('fact batches', () => {
