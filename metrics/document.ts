@@ -123,6 +123,9 @@ export interface MassClosure {
   /** Its first and last closure instant (UTC). */
   readonly first: string;
   readonly last: string;
+  /** The same as local wall-clock times in the rules' zone, `YYYY-MM-DDTHH:MM:SS` (for the dashboard and the report). */
+  readonly localFirst: string;
+  readonly localLast: string;
   /** Its tickets, and how many of them are incidents and requests. */
   readonly tickets: number;
   readonly incident: number;

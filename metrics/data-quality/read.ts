@@ -4,7 +4,7 @@
  * first instant falls in a window month, and the tickets of every mass
  * closure the window's resolutions can meet (for DUR-2 without them).
  */
-import { formatUtc } from '../../core/timestamps.ts';
+import { formatUtc, ZoneClock } from '../../core/timestamps.ts';
 import type { MassClosure, MetricsDocument, TicketClassCounted } from '../document.ts';
 import { sortedCounts, windowParams, type Context } from '../read-context.ts';
 import type { WindowParams } from '../view-sql.ts';
@@ -50,12 +50,14 @@ export function massClosures(context: Context): MassClosures {
     points.push({ ticket, at: Date.parse(instant) });
   }
   const events = findMassClosures(points, minTickets, minutes);
+  const zone = new ZoneClock(source.calendar.spec.timeZone);
+  const local = (at: number) => formatUtc(at + zone.offsetAt(at) * 60_000).slice(0, -1);
   const list: MassClosure[] = [];
   for (const e of events) {
     const month = clock.date(e.first).slice(0, 7);
     if (!index.has(month)) continue;
     const incident = e.tickets.filter((t) => classes.get(t) === 'incident').length;
-    list.push({ month, first: formatUtc(e.first), last: formatUtc(e.last), tickets: e.tickets.length, incident, request: e.tickets.length - incident });
+    list.push({ month, first: formatUtc(e.first), last: formatUtc(e.last), localFirst: local(e.first), localLast: local(e.last), tickets: e.tickets.length, incident, request: e.tickets.length - incident });
   }
   return { list, tickets: new Set(events.flatMap((e) => e.tickets)) };
 }

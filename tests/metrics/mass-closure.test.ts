@@ -24,7 +24,7 @@ describe('QUALITY-1 (MASS_CLOSURE): tickets resolved or closed in one burst', ()
     const single = { nr: 200, type: 'Forespørsel', created: '2024-10-07 08:00', resolved: '2024-10-07 10:00' };
     const doc = await metrics([...burst, single]);
     expect(doc.dataQuality.massClosures).toEqual([
-      { month: '2024-09', first: '2024-09-30T21:58:00Z', last: '2024-09-30T22:02:00Z', tickets: 22, incident: 0, request: 22 },
+      { month: '2024-09', first: '2024-09-30T21:58:00Z', last: '2024-09-30T22:02:00Z', localFirst: '2024-09-30T23:58:00', localLast: '2024-10-01T00:02:00', tickets: 22, incident: 0, request: 22 },
     ]);
     // DUR-2 without them: September's ten are all mass-closed; October keeps the one ticket resolved on its own.
     expect(month(doc, '2024-09').resolution.request.byPriority.Normal).toMatchObject({ n: 10, nMassClosed: 10, meanHoursExcludingMassClosed: null, medianHoursExcludingMassClosed: null });
@@ -38,7 +38,7 @@ describe('QUALITY-1 (MASS_CLOSURE): tickets resolved or closed in one burst', ()
     expect(month(nineteen, '2024-10').resolution.request.byPriority.Normal).toMatchObject({ n: 19, nMassClosed: 0 });
     const twenty = await metrics(resolvedAt(100, [...times(10, '2024-10-08 15:00'), ...times(10, '2024-10-08 15:04')]));
     expect(twenty.dataQuality.massClosures).toEqual([
-      { month: '2024-10', first: '2024-10-08T13:00:00Z', last: '2024-10-08T13:04:00Z', tickets: 20, incident: 0, request: 20 },
+      { month: '2024-10', first: '2024-10-08T13:00:00Z', last: '2024-10-08T13:04:00Z', localFirst: '2024-10-08T15:00:00', localLast: '2024-10-08T15:04:00', tickets: 20, incident: 0, request: 20 },
     ]);
     expect(month(twenty, '2024-10').resolution.request.byPriority.Normal).toMatchObject({ n: 20, nMassClosed: 20, meanHoursExcludingMassClosed: null });
   });
@@ -64,7 +64,7 @@ describe('QUALITY-1 (MASS_CLOSURE): tickets resolved or closed in one burst', ()
     }));
     const closed = await metrics(closedInOneGo);
     expect(closed.dataQuality.massClosures).toEqual([
-      { month: '2024-10', first: '2024-10-29T18:10:00Z', last: '2024-10-29T18:12:00Z', tickets: 20, incident: 20, request: 0 },
+      { month: '2024-10', first: '2024-10-29T18:10:00Z', last: '2024-10-29T18:12:00Z', localFirst: '2024-10-29T19:10:00', localLast: '2024-10-29T19:12:00', tickets: 20, incident: 20, request: 0 },
     ]);
     // Ten tickets resolved at 15:00 and closed at 15:01 are twenty instants but ten tickets.
     const twice = await metrics(Array.from({ length: 10 }, (_, i) => ({ nr: 100 + i, status: 'Lukket', created: '2024-10-01 09:00', resolved: '2024-10-08 15:00', closed: '2024-10-08 15:01' })));
@@ -72,7 +72,7 @@ describe('QUALITY-1 (MASS_CLOSURE): tickets resolved or closed in one burst', ()
     // 20 at 15:00, 20 at 15:04, 20 at 15:08: the windows from 15:00 and 15:04 overlap, and those from 15:04 and 15:08.
     const chained = await metrics(resolvedAt(100, [...times(20, '2024-10-08 15:00'), ...times(20, '2024-10-08 15:04'), ...times(20, '2024-10-08 15:08')]));
     expect(chained.dataQuality.massClosures).toEqual([
-      { month: '2024-10', first: '2024-10-08T13:00:00Z', last: '2024-10-08T13:08:00Z', tickets: 60, incident: 0, request: 60 },
+      { month: '2024-10', first: '2024-10-08T13:00:00Z', last: '2024-10-08T13:08:00Z', localFirst: '2024-10-08T15:00:00', localLast: '2024-10-08T15:08:00', tickets: 60, incident: 0, request: 60 },
     ]);
     // An hour apart: two mass closures.
     const two = await metrics(resolvedAt(100, [...times(20, '2024-10-08 15:00'), ...times(20, '2024-10-08 16:00')]));
