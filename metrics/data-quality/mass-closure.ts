@@ -33,37 +33,61 @@ export interface MassClosureEvent {
 /** QUALITY-1's mass closures among the closure instants, by first instant. */
 export function findMassClosures(points: readonly ClosurePoint[], minTickets: number, minutes: number): MassClosureEvent[] {
   const sorted = [...points].sort((a, b) => a.at - b.at || a.ticket - b.ticket);
-  const windowMs = minutes * 60_000;
-  const events: MassClosureEvent[] = [];
-  const inWindow = new Map<number, number>();
+  const ids = new Map<number, number>();
+  const tickets: number[] = [];
+  const slot = Int32Array.from(sorted, (p) => {
+    let id = ids.get(p.ticket);
+    if (id === undefined) ids.set(p.ticket, (id = tickets.push(p.ticket) - 1));
+    return id;
+  });
+  return burstsInSorted(Float64Array.from(sorted, (p) => p.at), slot, tickets.length, minTickets, minutes * 60_000).map((e) => ({
+    first: e.first,
+    last: e.last,
+    tickets: e.slots.map((s) => tickets[s]!).sort((a, b) => a - b),
+  }));
+}
+
+/**
+ * The bursts among points sorted by instant (`at`, any unit `windowLength`
+ * is in), each point a ticket's slot `0 ≤ slot < slots`: one pass with two
+ * pointers, counting each slot's points in the window in a typed array.
+ */
+export function burstsInSorted(
+  at: Float64Array,
+  slot: Int32Array,
+  slots: number,
+  minTickets: number,
+  windowLength: number,
+): { first: number; last: number; slots: number[] }[] {
+  const n = at.length;
+  const inWindow = new Int32Array(slots);
+  let distinct = 0;
   let end = 0; // the first point after the window starting at i
   let eventStart = -1;
-  let eventEnd = -1; // index of the last point of the open event
+  let eventEnd = -1; // the last point of the open event
+  const events: { first: number; last: number; slots: number[] }[] = [];
   const close = () => {
     if (eventStart < 0) return;
-    const tickets = [...new Set(sorted.slice(eventStart, eventEnd + 1).map((p) => p.ticket))].sort((a, b) => a - b);
-    events.push({ first: sorted[eventStart]!.at, last: sorted[eventEnd]!.at, tickets });
+    const seen = new Set<number>();
+    for (let k = eventStart; k <= eventEnd; k++) seen.add(slot[k]!);
+    events.push({ first: at[eventStart]!, last: at[eventEnd]!, slots: [...seen] });
     eventStart = -1;
   };
-  for (let i = 0; i < sorted.length; i++) {
-    const start = sorted[i]!.at;
-    while (end < sorted.length && sorted[end]!.at < start + windowMs) {
-      const t = sorted[end]!.ticket;
-      inWindow.set(t, (inWindow.get(t) ?? 0) + 1);
+  for (let i = 0; i < n; i++) {
+    const limit = at[i]! + windowLength;
+    while (end < n && at[end]! < limit) {
+      if (inWindow[slot[end]!]!++ === 0) distinct++;
       end++;
     }
-    if (inWindow.size >= minTickets) {
-      if (eventStart >= 0 && i <= eventEnd) eventEnd = Math.max(eventEnd, end - 1);
+    if (distinct >= minTickets) {
+      if (eventStart >= 0 && i <= eventEnd) eventEnd = end - 1;
       else {
         close();
         eventStart = i;
         eventEnd = end - 1;
       }
     }
-    const t = sorted[i]!.ticket;
-    const n = inWindow.get(t)! - 1;
-    if (n === 0) inWindow.delete(t);
-    else inWindow.set(t, n);
+    if (--inWindow[slot[i]!]! === 0) distinct--;
   }
   close();
   return events;

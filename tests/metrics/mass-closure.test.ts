@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { findMassClosures } from '../../metrics/data-quality/mass-closure.ts';
+import { epochSeconds } from '../../metrics/data-quality/read.ts';
 import type { HandTicket } from './hand-built.ts';
 import { closeStores, metrics, month } from './rules-helpers.ts';
 
@@ -41,6 +42,15 @@ describe('QUALITY-1 (MASS_CLOSURE): tickets resolved or closed in one burst', ()
       { month: '2024-10', first: '2024-10-08T13:00:00Z', last: '2024-10-08T13:04:00Z', localFirst: '2024-10-08T15:00:00', localLast: '2024-10-08T15:04:00', tickets: 20, incident: 0, request: 20 },
     ]);
     expect(month(twenty, '2024-10').resolution.request.byPriority.Normal).toMatchObject({ n: 20, nMassClosed: 20, meanHoursExcludingMassClosed: null });
+    // The same with a resolution 20 years on (a mistyped year): the reader sorts the instants another way, with the same answer.
+    const typo = await metrics([...resolvedAt(100, [...times(10, '2024-10-08 15:00'), ...times(10, '2024-10-08 15:04')]), { nr: 300, created: '2024-10-01 09:00', resolved: '2044-10-08 15:00' }]);
+    expect(typo.dataQuality.massClosures).toEqual(twenty.dataQuality.massClosures);
+  });
+
+  it('QUALITY-1: reads stored instants to the second as Date.parse does, leap days and centuries included', () => {
+    for (const text of ['1970-01-01T00:00:00Z', '2000-02-29T23:59:59Z', '2024-02-29T12:00:00Z', '2024-03-01T00:00:01Z', '2100-03-01T00:00:00Z', '2024-10-29T18:12:00Z', '1999-12-31T23:59:59Z']) {
+      expect(epochSeconds(text), text).toBe(Date.parse(text) / 1000);
+    }
   });
 
   it('QUALITY-1: the window is half-open: instants exactly 5 minutes apart are not in one window', async () => {
