@@ -210,7 +210,9 @@ const NB: PageTexts = {
   massClosures: 'Masselukkinger',
   massClosure: (month, tickets, from, to) => `${month}: ${tickets} saker ble løst eller lukket i løpet av få minutter, ${from}–${to}. Løsningstidene for måneden er også vist uten dem.`,
   massClosureEffect: (cls, priority, mean, without, n) =>
-    without === null ? `${cls}, ${priority}: alle ${n} løste saker er masselukket (gjennomsnitt ${mean} t).` : `${cls}, ${priority}: gjennomsnitt ${mean} t, uten de ${n} masselukkede ${without} t.`,
+    without === null
+      ? `${cls}, ${priority}: ${n === 1 ? 'den ene løste saken er masselukket' : `alle ${n} løste saker er masselukket`} (gjennomsnitt ${mean} t).`
+      : `${cls}, ${priority}: gjennomsnitt ${mean} t, uten ${n === 1 ? 'den masselukkede saken' : `de ${n} masselukkede`} ${without} t.`,
   noMassClosure: 'Ingen masselukkinger i perioden (20 eller flere saker løst eller lukket innen 5 minutter).',
   backlog: 'Eldste åpne saker',
   oldestOpen: (month) => `De eldste åpne sakene ved utgangen av ${month}`,
@@ -336,7 +338,9 @@ const EN: PageTexts = {
   massClosures: 'Mass closures',
   massClosure: (month, tickets, from, to) => `${month}: ${tickets} tickets were resolved or closed within a few minutes, ${from}–${to}. The month's resolution times are also shown without them.`,
   massClosureEffect: (cls, priority, mean, without, n) =>
-    without === null ? `${cls}, ${priority}: all ${n} resolved tickets were mass-closed (mean ${mean} h).` : `${cls}, ${priority}: mean ${mean} h, without the ${n} mass-closed ${without} h.`,
+    without === null
+      ? `${cls}, ${priority}: ${n === 1 ? 'the one resolved ticket was' : `all ${n} resolved tickets were`} mass-closed (mean ${mean} h).`
+      : `${cls}, ${priority}: mean ${mean} h, without the ${n === 1 ? 'mass-closed ticket' : `${n} mass-closed tickets`} ${without} h.`,
   noMassClosure: 'No mass closures in the window (20 or more tickets resolved or closed within 5 minutes).',
   backlog: 'Oldest open tickets',
   oldestOpen: (month) => `The oldest open tickets at the end of ${month}`,
