@@ -80,6 +80,31 @@ export interface PageTexts {
   readonly repairedByMonth: string;
   readonly repairedIntro: string;
   readonly rules: Readonly<Record<FindingRule, string>>;
+  /** QUALITY-1: the mass-closure notice. */
+  readonly massClosures: string;
+  readonly massClosure: (month: string, tickets: string, from: string, to: string) => string;
+  readonly massClosureEffect: (cls: string, priority: string, mean: string, without: string | null, n: number) => string;
+  readonly noMassClosure: string;
+  /** AGE-1, REOPEN-1, RESP-1, RISK-1. */
+  readonly backlog: string;
+  readonly oldestOpen: (month: string) => string;
+  readonly oldestOpenIntro: string;
+  readonly response: (month: string) => string;
+  readonly responseIntro: string;
+  readonly notAvailable: (rule: string, why: string) => string;
+  readonly breachRisk: (asOf: string) => string;
+  readonly breachRiskIntro: string;
+  readonly noBreachRisk: string;
+  readonly riskStates: Readonly<Record<'breached' | 'dueWithinHour' | 'later', string>>;
+  readonly backlogColumns: {
+    readonly ageDays: string;
+    readonly category: string;
+    readonly responseCompliance: string;
+    readonly meanService: string;
+    readonly medianService: string;
+    readonly p90Service: string;
+    readonly remaining: string;
+  };
   readonly provenance: string;
   readonly provenanceLines: {
     readonly exports: string;
@@ -182,6 +207,32 @@ const NB: PageTexts = {
     UNCATEGORISED: 'Ingen kategoriregel passet: reservekategori',
     FUTURE_TIMESTAMP: 'Tidspunkt mer enn marginen etter eksportens dato (skrivefeil?): ikke brukt for «data fram til»',
   },
+  massClosures: 'Masselukkinger',
+  massClosure: (month, tickets, from, to) => `${month}: ${tickets} saker ble løst eller lukket i løpet av få minutter, ${from}–${to}. Løsningstidene for måneden er også vist uten dem.`,
+  massClosureEffect: (cls, priority, mean, without, n) =>
+    without === null
+      ? `${cls}, ${priority}: ${n === 1 ? 'den ene løste saken er masselukket' : `alle ${n} løste saker er masselukket`} (gjennomsnitt ${mean} t).`
+      : `${cls}, ${priority}: gjennomsnitt ${mean} t, uten ${n === 1 ? 'den masselukkede saken' : `de ${n} masselukkede`} ${without} t.`,
+  noMassClosure: 'Ingen masselukkinger i perioden (20 eller flere saker løst eller lukket innen 5 minutter).',
+  backlog: 'Eldste åpne saker',
+  oldestOpen: (month) => `De eldste åpne sakene ved utgangen av ${month}`,
+  oldestOpenIntro: 'Alder i hele dager fra opprettet. Emnet vises ikke.',
+  response: (month) => `Første respons per prioritet: ${month}`,
+  responseIntro: 'Hendelser løst i måneden, tid fra opprettet til første respons, ved siden av SLA-oppnåelsen for responstid.',
+  notAvailable: (rule, why) => `${rule} kan ikke regnes ut: ${why}`,
+  breachRisk: (asOf) => `Åpne kritiske og høye hendelser per ${asOf}`,
+  breachRiskIntro: 'Gjenstående tid til løsningsfristen i prioritetens kalender (tjenestetid), negativ når fristen er passert.',
+  noBreachRisk: 'Ingen åpne kritiske eller høye hendelser.',
+  riskStates: { breached: 'Over fristen', dueWithinHour: 'Frist innen 1 time', later: 'Senere' },
+  backlogColumns: {
+    ageDays: 'Alder (dager)',
+    category: 'Kategori',
+    responseCompliance: 'SLA-oppnåelse respons',
+    meanService: 'Gjennomsnitt tjenestetid (t)',
+    medianService: 'Median tjenestetid (t)',
+    p90Service: '90-persentil tjenestetid (t)',
+    remaining: 'Gjenstår (t)',
+  },
   provenance: 'Kilde',
   provenanceLines: {
     exports: 'Eksport',
@@ -283,6 +334,32 @@ const EN: PageTexts = {
     HISTORICAL_MUNICIPALITY: 'Former municipality, counted for the one it merged into',
     UNCATEGORISED: 'No category rule matched: fallback category',
     FUTURE_TIMESTAMP: "A timestamp more than the margin after the export's date (a typing error?): not used for \"data up to\"",
+  },
+  massClosures: 'Mass closures',
+  massClosure: (month, tickets, from, to) => `${month}: ${tickets} tickets were resolved or closed within a few minutes, ${from}–${to}. The month's resolution times are also shown without them.`,
+  massClosureEffect: (cls, priority, mean, without, n) =>
+    without === null
+      ? `${cls}, ${priority}: ${n === 1 ? 'the one resolved ticket was' : `all ${n} resolved tickets were`} mass-closed (mean ${mean} h).`
+      : `${cls}, ${priority}: mean ${mean} h, without the ${n === 1 ? 'mass-closed ticket' : `${n} mass-closed tickets`} ${without} h.`,
+  noMassClosure: 'No mass closures in the window (20 or more tickets resolved or closed within 5 minutes).',
+  backlog: 'Oldest open tickets',
+  oldestOpen: (month) => `The oldest open tickets at the end of ${month}`,
+  oldestOpenIntro: 'Age in whole days since created. Subjects are not shown.',
+  response: (month) => `First response per priority: ${month}`,
+  responseIntro: 'Incidents resolved in the month, time from created to first response, beside the response SLA compliance.',
+  notAvailable: (rule, why) => `${rule} cannot be computed: ${why}`,
+  breachRisk: (asOf) => `Open critical and high incidents on ${asOf}`,
+  breachRiskIntro: "Time left to the resolution target in the priority's calendar (service hours), negative once past due.",
+  noBreachRisk: 'No open critical or high incidents.',
+  riskStates: { breached: 'Past due', dueWithinHour: 'Due within 1 hour', later: 'Later' },
+  backlogColumns: {
+    ageDays: 'Age (days)',
+    category: 'Category',
+    responseCompliance: 'Response SLA compliance',
+    meanService: 'Mean service time (h)',
+    medianService: 'Median service time (h)',
+    p90Service: '90th percentile service time (h)',
+    remaining: 'Left (h)',
   },
   provenance: 'Source',
   provenanceLines: {

@@ -24,6 +24,7 @@ th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vert
 th { background: #eef2f7; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .empty { color: var(--muted); font-style: italic; }
+.notice { border-left: 4px solid #f28e2b; background: #fff6ec; padding: 0.25rem 0.75rem; margin: 0.5rem 0; }
 footer { color: var(--muted); font-size: 12px; padding-bottom: 32px; }
 code { font-size: 11px; word-break: break-all; }
 @media print { body { background: #fff; } .chart, .card, table { border-color: #999; } }

@@ -57,11 +57,15 @@ export function dashboardHtml(input: PageInput): string {
   const windowText = `${f.month(doc.window[0]!)}–${month}`;
   const sections = [
     keyFigures(doc, t, f),
+    massClosures(doc, t, f),
     restatementsSection(doc, lang),
     charts(input.charts, t),
     resolutionTable(doc, t, f),
+    responseTable(doc, t, f),
     criticalAndHigh(doc, t, f),
     breaches(doc, t, f),
+    breachRisk(doc, t, f),
+    oldestOpen(doc, t, f),
     dataQuality(doc, t, f),
     provenance(doc, t, f, input.version),
   ];
@@ -285,6 +289,95 @@ function resolutionTable(doc: MetricsDocument, t: PageTexts, f: Format): string 
 <h2>${escapeHtml(t.resolutionTable)}: ${escapeHtml(f.month(now.month))}</h2>
 <p>${escapeHtml(t.resolutionTableIntro)}</p>
 ${table('resolution-table', [c.cls, c.priority, c.n, c.mean, c.median, c.p90, c.meanService, c.nOld, c.meanExcludingOld], rows, t.none)}
+</section>`;
+}
+
+/** QUALITY-1: a notice for each window month that holds a mass closure, with DUR-2's means without its tickets. */
+function massClosures(doc: MetricsDocument, t: PageTexts, f: Format): string {
+  const notices = doc.dataQuality.massClosures.map((c) => {
+    const m = doc.monthly.find((x) => x.month === c.month);
+    const effects = m === undefined
+      ? []
+      : (['incident', 'request'] as const).flatMap((cls) =>
+          Object.entries(m.resolution[cls].byPriority)
+            .filter(([, r]) => r.nMassClosed > 0)
+            .map(([p, r]) => t.massClosureEffect(t.classes[cls], p, f.hours(r.meanHours), r.meanHoursExcludingMassClosed === null ? null : f.hours(r.meanHoursExcludingMassClosed), r.nMassClosed)),
+        );
+    const local = (text: string) => `${f.date(text.slice(0, 10))} ${text.slice(11, 16)}`;
+    // The date once when the burst ends on the day it began.
+    const to = c.localLast.slice(0, 10) === c.localFirst.slice(0, 10) ? c.localLast.slice(11, 16) : local(c.localLast);
+    return `<div class="notice mass-closure" data-month="${escapeHtml(c.month)}">
+<p>${escapeHtml(t.massClosure(f.month(c.month), f.count(c.tickets), local(c.localFirst), to))}</p>
+${effects.length === 0 ? '' : `<ul>${effects.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul>`}
+</div>`;
+  });
+  return `<section id="mass-closures">
+<h2>${escapeHtml(t.massClosures)}</h2>
+${notices.length === 0 ? `<p class="empty">${escapeHtml(t.noMassClosure)}</p>` : notices.join('\n')}
+</section>`;
+}
+
+/** RESP-1 of the report month per priority, beside SLA-3's response compliance. */
+function responseTable(doc: MetricsDocument, t: PageTexts, f: Format): string {
+  const now = doc.monthly.at(-1)!;
+  const c = t.columns;
+  const b = t.backlogColumns;
+  const hours = (h: number) => ({ n: f.hours(h) });
+  const body =
+    now.response === null
+      ? `<p class="empty" id="response-table">${escapeHtml(t.notAvailable('RESP-1', doc.notAvailable['RESP-1'] ?? ''))}</p>`
+      : table(
+          'response-table',
+          [c.priority, c.n, c.mean, c.median, c.p90, b.meanService, b.medianService, b.p90Service, b.responseCompliance],
+          Object.entries(now.response.byPriority).map(([p, r]) => [
+            p,
+            { n: f.count(r.n) },
+            hours(r.meanHours),
+            hours(r.medianHours),
+            hours(r.p90Hours),
+            hours(r.meanServiceHours),
+            hours(r.medianServiceHours),
+            hours(r.p90ServiceHours),
+            { n: r.responseCompliance === null ? '–' : f.percent(r.responseCompliance) },
+          ]),
+          t.none,
+        );
+  return `<section id="response">
+<h2>${escapeHtml(t.response(f.month(now.month)))}</h2>
+<p>${escapeHtml(t.responseIntro)}</p>
+${body}
+</section>`;
+}
+
+/** RISK-1: the open critical and high incidents at the as-of instant, when there are any. */
+function breachRisk(doc: MetricsDocument, t: PageTexts, f: Format): string {
+  const c = t.columns;
+  const rows = doc.breachRisk.cases.map((r) => [
+    { n: String(r.ticketNumber) },
+    r.priority,
+    r.municipality,
+    f.instant(r.created),
+    f.instant(r.due),
+    { n: f.hours(r.remainingHours) },
+    t.riskStates[r.state],
+  ]);
+  return `<section id="breach-risk">
+<h2>${escapeHtml(t.breachRisk(f.instant(doc.breachRisk.asOf)))}</h2>
+${rows.length === 0 ? `<p class="empty" id="breach-risk-table">${escapeHtml(t.noBreachRisk)}</p>` : `<p>${escapeHtml(t.breachRiskIntro)}</p>
+${table('breach-risk-table', [c.ticket, c.priority, c.municipality, c.created, c.due, t.backlogColumns.remaining, c.state], rows, t.noBreachRisk)}`}
+</section>`;
+}
+
+/** AGE-1: the oldest open cases at the end of the report month; never a subject. */
+function oldestOpen(doc: MetricsDocument, t: PageTexts, f: Format): string {
+  const c = t.columns;
+  const b = t.backlogColumns;
+  const end = doc.monthly.at(-1)!.month;
+  const rows = doc.oldestOpen.map((o) => [{ n: String(o.ticketNumber) }, { n: f.count(o.ageDays) }, o.municipality, o.category, o.priority ?? '–']);
+  return `<section id="oldest-open">
+<h2>${escapeHtml(t.oldestOpen(f.month(end)))}</h2>
+<p>${escapeHtml(t.oldestOpenIntro)}</p>
+${table('oldest-open-table', [c.ticket, b.ageDays, c.municipality, b.category, c.priority], rows, t.none)}
 </section>`;
 }
 

@@ -23,6 +23,9 @@ export function warmUpCharts(): Chart[] {
     nOld: 0,
     meanHoursExcludingOld: n + 1,
     medianHoursExcludingOld: n + 1,
+    nMassClosed: 0,
+    meanHoursExcludingMassClosed: n + 1,
+    medianHoursExcludingMassClosed: n,
   });
   const noTarget: SlaFigures = { met: null, breached: null, compliance: null, openBreached: null, responseMet: null, responseBreached: null, responseCompliance: null };
   const monthly: MonthFigures[] = window.map((month, i) => ({
@@ -60,7 +63,7 @@ export function warmUpCharts(): Chart[] {
     breachRisk: { asOf: '2001-01-01T00:00:00Z', breached: 0, dueWithinHour: 0, later: 0, cases: [] },
     notAvailable: {},
     slaBreaches: [],
-    dataQuality: { byRule: {}, byMonth: window.map((month) => ({ month, byRule: {} })) },
+    dataQuality: { byRule: {}, byMonth: window.map((month) => ({ month, byRule: {} })), massClosures: [] },
     restatements: { against: [], figures: [] },
   };
   return buildCharts(doc, 'nb');

@@ -15,7 +15,8 @@
  * - the durations of the tickets resolved in the window (DUR-2);
  * - SLA per month and priority (SLA-1..3), and the tickets whose priority has
  *   a resolution target (open past target, SLA-4);
- * - findings per rule and per created month.
+ * - findings per rule and per created month, and the mass closures
+ *   (QUALITY-1) from the closure instants since just before the window.
  *
  * Maps list names with a count above zero, except `sla.byPriority`, which
  * lists every configured priority.
@@ -33,7 +34,7 @@ import { countNew, newFigures } from './volumes/read.ts';
 import { countOpenCases, openFigures, resolvedAndBalance, trends } from './open-cases/read.ts';
 import { resolutionByMonth } from './resolution/read.ts';
 import { criticalAndHigh, slaBreaches, slaByMonth } from './sla/read.ts';
-import { findingsByMonth } from './data-quality/read.ts';
+import { findingsByMonth, massClosures } from './data-quality/read.ts';
 import { ageFigures } from './age/read.ts';
 import { REOPEN_NOT_AVAILABLE, reopenFigures } from './reopen/read.ts';
 import { RESPONSE_NOT_AVAILABLE, responseFigures } from './response/read.ts';
@@ -154,7 +155,8 @@ function computeInSnapshot(store: PsaDatabase, source: MetricsSource, options: M
 
   const created = countNew(context);
   const openCases = countOpenCases(context);
-  const resolution = resolutionByMonth(context);
+  const massClosed = massClosures(context);
+  const resolution = resolutionByMonth(context, massClosed.tickets);
   const sla = slaByMonth(context);
   const findings = findingsByMonth(context);
   const age = ageFigures(context);
@@ -195,7 +197,7 @@ function computeInSnapshot(store: PsaDatabase, source: MetricsSource, options: M
     breachRisk: breachRisk(context, asOf),
     notAvailable,
     slaBreaches: slaBreaches(context, reportMonth, options.includeSubjects ?? false),
-    dataQuality: findings,
+    dataQuality: { ...findings, massClosures: massClosed.list },
     restatements: EMPTY_RESTATEMENTS,
   };
 }

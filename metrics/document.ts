@@ -15,7 +15,7 @@ export type { Restatements };
  */
 
 /** Bumped on any breaking change to the document's shape or meaning. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export type Counts = Record<string, number>;
 export type TicketClassCounted = 'incident' | 'request';
@@ -109,6 +109,27 @@ export interface ResolutionFigures extends Distribution {
   readonly meanHoursExcludingOld: number | null;
   /** The median without the old cases; null when every ticket is an old case. */
   readonly medianHoursExcludingOld: number | null;
+  /** QUALITY-1: tickets of a mass closure among `n`. */
+  readonly nMassClosed: number;
+  /** QUALITY-1: the mean and median without the mass-closed tickets; null when every ticket is one. */
+  readonly meanHoursExcludingMassClosed: number | null;
+  readonly medianHoursExcludingMassClosed: number | null;
+}
+
+/** QUALITY-1 (MASS_CLOSURE): tickets resolved or closed in one burst. */
+export interface MassClosure {
+  /** The local month of its first instant. */
+  readonly month: string;
+  /** Its first and last closure instant (UTC). */
+  readonly first: string;
+  readonly last: string;
+  /** The same as local wall-clock times in the rules' zone, `YYYY-MM-DDTHH:MM:SS` (for the dashboard and the report). */
+  readonly localFirst: string;
+  readonly localLast: string;
+  /** Its tickets, and how many of them are incidents and requests. */
+  readonly tickets: number;
+  readonly incident: number;
+  readonly request: number;
 }
 
 /** RESP-1: first-response times of the incidents of one priority resolved in a month. */
@@ -253,6 +274,8 @@ export interface MetricsDocument {
     readonly byRule: Counts;
     /** Findings by the local month the ticket was created in, for every window month. */
     readonly byMonth: readonly { readonly month: string; readonly byRule: Counts }[];
+    /** QUALITY-1: the mass closures whose first instant is in a window month, by first instant. */
+    readonly massClosures: readonly MassClosure[];
   };
   /**
    * The window's figures that earlier publications gave differently (issue

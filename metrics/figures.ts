@@ -30,21 +30,27 @@ export class Durations {
   readonly serviceHours: number[] = [];
   /** Calendar hours of the tickets that are not old cases. */
   readonly youngHours: number[] = [];
+  /** Calendar hours of the tickets that are not in a mass closure (QUALITY-1). */
+  readonly singleHours: number[] = [];
 
-  add(hours: number, serviceHours: number, isOldCase: boolean): void {
+  add(hours: number, serviceHours: number, isOldCase: boolean, massClosed = false): void {
     this.hours.push(hours);
     this.serviceHours.push(serviceHours);
     if (!isOldCase) this.youngHours.push(hours);
+    if (!massClosed) this.singleHours.push(hours);
   }
 
   /** DUR-2, for at least one ticket. */
   figures(): ResolutionFigures {
-    const { hours, serviceHours, youngHours } = this;
+    const { hours, serviceHours, youngHours, singleHours } = this;
     return {
       ...distribution(hours, serviceHours),
       nOld: hours.length - youngHours.length,
       meanHoursExcludingOld: youngHours.length > 0 ? round2(mean(youngHours)) : null,
       medianHoursExcludingOld: youngHours.length > 0 ? round2(median(youngHours)) : null,
+      nMassClosed: hours.length - singleHours.length,
+      meanHoursExcludingMassClosed: singleHours.length > 0 ? round2(mean(singleHours)) : null,
+      medianHoursExcludingMassClosed: singleHours.length > 0 ? round2(median(singleHours)) : null,
     };
   }
 }

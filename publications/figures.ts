@@ -46,6 +46,8 @@ export interface FigureNames {
   readonly municipalities: ReadonlySet<string>;
   readonly resolution: Readonly<Record<(typeof CLASSES)[number], ReadonlySet<string>>>;
   readonly slaPriorities: ReadonlySet<string>;
+  /** REOPEN-1's figures are compared only when both documents have them (not available, or a document from before schema 3, has none). */
+  readonly reopen: boolean;
 }
 
 export function namesOf(months: readonly MonthFigures[]): FigureNames {
@@ -61,7 +63,7 @@ export function namesOf(months: readonly MonthFigures[]): FigureNames {
     for (const c of CLASSES) for (const k of Object.keys(m.resolution[c].byPriority)) resolution[c].add(k);
     for (const k of Object.keys(m.sla.byPriority)) slaPriorities.add(k);
   }
-  return { categories, municipalities, resolution, slaPriorities };
+  return { categories, municipalities, resolution, slaPriorities, reopen: months.every((m) => m.resolved.reopened !== undefined && m.resolved.reopenRate !== undefined) };
 }
 
 export function mergeNames(a: FigureNames, b: FigureNames): FigureNames {
@@ -71,6 +73,7 @@ export function mergeNames(a: FigureNames, b: FigureNames): FigureNames {
     municipalities: u(a.municipalities, b.municipalities),
     resolution: { incident: u(a.resolution.incident, b.resolution.incident), request: u(a.resolution.request, b.resolution.request) },
     slaPriorities: u(a.slaPriorities, b.slaPriorities),
+    reopen: a.reopen && b.reopen,
   };
 }
 
@@ -87,6 +90,11 @@ export function monthFigures(m: MonthFigures, names: FigureNames): FigureValue[]
   for (const c of sorted(names.municipalities)) count(['open', 'byMunicipality', c], m.open.byMunicipality[c]);
   for (const c of sorted(names.municipalities)) count(['open', 'changeByMunicipality', c], m.open.changeByMunicipality[c]);
   for (const k of ['incident', 'request', 'total'] as const) count(['resolved', k], m.resolved[k]);
+  if (names.reopen) {
+    // REOPEN-1: the reopened among the resolved (counts), and their share (made by the resolved of the class).
+    for (const k of ['incident', 'request', 'total'] as const) count(['resolved', 'reopened', k], m.resolved.reopened![k]);
+    for (const k of ['incident', 'request', 'total'] as const) out.push({ path: ['resolved', 'reopenRate', k], value: m.resolved.reopenRate![k], count: false });
+  }
   for (const k of CLASSES) count(['balance', k], m.balance[k]);
   for (const cls of CLASSES) {
     for (const p of sorted(names.resolution[cls])) {
@@ -120,7 +128,12 @@ export interface MonthContext {
  * What one ticket adds to each count figure of one month (key: figureKey of
  * the path), by the rules metrics/compute.ts follows: NEW-1/2, OPEN-1..4,
  * OPEN-3's balance, DUR-2's n and nOld, SLA-2/3's met, breached and
- * openBreached. A ticket that is not counted adds nothing.
+ * openBreached, REOPEN-1's reopened. A ticket that is not counted adds nothing.
+ *
+ * Not restated: AGE-1's buckets (a ticket's bucket needs its age in local
+ * days and the rules' bucket edges, which the snapshot and MonthContext do
+ * not carry) and QUALITY-1's mass-closed figures (whether a ticket is in a
+ * mass closure depends on the other tickets, not on its own facts).
  */
 export function contributions(t: SnapshotTicket | null, m: MonthContext, into: Map<string, number> = new Map()): Map<string, number> {
   if (t === null || t.counted !== 1 || (t.ticket_class !== 'incident' && t.ticket_class !== 'request')) return into;
@@ -160,6 +173,11 @@ export function contributions(t: SnapshotTicket | null, m: MonthContext, into: M
     add(1, 'resolved', cls);
     add(1, 'resolved', 'total');
     add(1, 'balance', cls);
+    // REOPEN-1's evidence, as the transform derives fct_tickets.reopened.
+    if ((t.reopened_count ?? 0) > 0 || (t.status_class === 'open' && t.naive_resolved !== null)) {
+      add(1, 'resolved', 'reopened', cls);
+      add(1, 'resolved', 'reopened', 'total');
+    }
     if (t.resolution_hours !== null && t.priority !== null) {
       add(1, 'resolution', cls, 'byPriority', t.priority, 'n');
       if (t.is_old_case === 1) add(1, 'resolution', cls, 'byPriority', t.priority, 'nOld');
@@ -184,6 +202,7 @@ export function populationOf(path: FigurePath): FigurePath[] {
   const last = path[path.length - 1]!;
   const group = path.slice(0, -1);
   if (path[0] === 'resolution') return [[...group, 'n']];
+  if (path[0] === 'resolved' && path[1] === 'reopenRate') return [['resolved', last], ['resolved', 'reopened', last]];
   if (last === 'compliance') return [[...group, 'met'], [...group, 'breached']];
   if (last === 'responseCompliance') return [[...group, 'responseMet'], [...group, 'responseBreached']];
   return [];

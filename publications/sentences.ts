@@ -107,6 +107,8 @@ export function figureText(path: readonly string[], lang: ChartLanguage): string
       if (key === 'changeByMunicipality') return nb ? `endring i åpne saker i ${name}` : `change in open tickets in ${name}`;
       return nb ? `åpne ${cls(key)}` : `open ${cls(key)}`;
     case 'resolved':
+      if (key === 'reopened') return nb ? `gjenåpnede blant løste ${cls(name!)}` : `reopened among resolved ${cls(name!)}`;
+      if (key === 'reopenRate') return nb ? `andel gjenåpnede blant løste ${cls(name!)}` : `reopened share of resolved ${cls(name!)}`;
       return nb ? `løste ${cls(key)}` : `resolved ${cls(key)}`;
     case 'balance':
       return nb ? `balanse for ${cls(key)}` : `balance of ${cls(key)}`;

@@ -9,16 +9,36 @@
  */
 import { RESTATEMENT_SECTION, restatementSentences } from '../publications/sentences.ts';
 import type { CriticalOrHigh, MetricsDocument, MonthFigures, PriorityTargets } from '../metrics/document.ts';
-import { change, count, dayAndMonth, decimal, hoursToDays, listOf, monthEndDate, monthName, monthNameIn, percent, shortMonth, type ReportLanguage } from './format.ts';
+import {
+  change,
+  count,
+  dayAndMonth,
+  dayAndMonthName,
+  decimal,
+  hoursToDays,
+  listOf,
+  monthEndDate,
+  monthName,
+  monthNameIn,
+  percent,
+  percentOneDecimal,
+  shortMonth,
+  timeOfDay,
+  type ReportLanguage,
+} from './format.ts';
 import { MESSAGES } from './languages.ts';
 import type { ReportMessages } from './messages.ts';
 import type { NoteSection, ReportNotes } from './notes.ts';
 import {
+  backlogAge,
   fallingSince,
   higherThanNormal,
   largestOpenChange,
+  massClosuresOfMonth,
   oldCasesLiftMean,
   openPastTarget,
+  previousMonthOf,
+  reopenRateMove,
   repairNote,
   reportMonthOf,
   resolvedMoreThanNew,
@@ -142,11 +162,29 @@ export function buildReport(doc: MetricsDocument, { lang, notes }: ReportOptions
   sentences(t.resolvedVersusNew('request', requests.relation, month, n(requests.resolved), n(requests.created)), t.openRequests(endDate, n(m.open.request), requestTrend, requestTrend === incidentTrend));
   noted('openRequests');
 
-  // 5 All open cases: REPORT-7.
+  // 5 All open cases: REPORT-7, REPORT-14, REPORT-15.
   section(t.sections.openTotal);
   chart('open-total');
   const since = fallingSince(doc, 'openTotal');
-  sentences(t.openTotal(month, n(m.open.total)), t.totalTrend(trendDirection(doc.trends.openTotal), since?.kind === 'since' ? { kind: 'since', month: monthNameIn(since.month, doc.reportMonth, lang) } : since));
+  const age = backlogAge(doc);
+  const reopen = reopenRateMove(doc);
+  const previousMonth = previousMonthOf(doc)?.month;
+  sentences(
+    t.openTotal(month, n(m.open.total)),
+    t.totalTrend(trendDirection(doc.trends.openTotal), since?.kind === 'since' ? { kind: 'since', month: monthNameIn(since.month, doc.reportMonth, lang) } : since),
+    age === null
+      ? null
+      : t.backlogAge(
+          endDate,
+          age.now,
+          n(age.now),
+          n(age.olderThanDays),
+          age.before === null || (age.now === 0 && age.before === 0) ? null : { size: n(Math.abs(age.now - age.before)), kind: age.now < age.before ? 'fewer' : age.now > age.before ? 'more' : 'same' },
+        ),
+    reopen === null || previousMonth === undefined
+      ? null
+      : t.reopenRate(month, percentOneDecimal(reopen.now, lang), monthNameIn(previousMonth, doc.reportMonth, lang), percentOneDecimal(reopen.before, lang), reopen.now > reopen.before),
+  );
   noted('openTotal');
 
   // 6 SLA: REPORT-8, REPORT-9, REPORT-10, REPORT-12.
@@ -186,7 +224,7 @@ export function buildReport(doc: MetricsDocument, { lang, notes }: ReportOptions
   );
   noted('sla');
 
-  // 7 Resolution time: REPORT-11.
+  // 7 Resolution time: REPORT-11, REPORT-16.
   section(t.sections.resolutionTime);
   chart('resolution-time');
   const hourPriorities = doc.priorities.filter((p) => p.resolutionTargetHours !== null).map((p) => p.name);
@@ -198,6 +236,16 @@ export function buildReport(doc: MetricsDocument, { lang, notes }: ReportOptions
       const inDays = !hourPriorities.includes(priority);
       const show = (h: number) => decimal(inDays ? hoursToDays(h) : h, lang);
       return t.oldCases(priority, show(figures.meanHours), figures.meanHoursExcludingOld === null ? null : show(figures.meanHoursExcludingOld), n(figures.nOld), inDays ? 'days' : 'hours');
+    }),
+  );
+  const mass = massClosuresOfMonth(doc);
+  sentences(
+    ...mass.closures.map((c) => t.massClosure(dayAndMonthName(c.localFirst.slice(0, 10), lang), n(c.tickets), timeOfDay(c.localFirst, lang), timeOfDay(c.localLast, lang))),
+    ...mass.incidentPriorities.map(({ priority, figures }) => {
+      const inDays = !hourPriorities.includes(priority);
+      const show = (h: number) => decimal(inDays ? hoursToDays(h) : h, lang);
+      const without = figures.meanHoursExcludingMassClosed;
+      return t.massClosureEffect(priority, show(figures.meanHours), without === null ? null : show(without), figures.nMassClosed, n(figures.nMassClosed), inDays ? 'days' : 'hours');
     }),
   );
   noted('resolutionTime');

@@ -37,6 +37,24 @@ export function percent(fraction: number, lang: ReportLanguage): string {
   return lang === 'nb' ? `${p}\u00a0%` : `${p}%`;
 }
 
+/** A fraction as a percentage with one decimal: "1,5 %" / "1.5%" (REOPEN-1's rate; "2 %" when the decimal is 0). */
+export function percentOneDecimal(fraction: number, lang: ReportLanguage): string {
+  const p = formatNumber(Math.round(fraction * 1000) / 10, lang, 1);
+  return lang === 'nb' ? `${p}\u00a0%` : `${p}%`;
+}
+
+/** A local wall-clock time `YYYY-MM-DDTHH:MM:SS` as the time of day: "19.12" / "19:12". */
+export function timeOfDay(local: string, lang: ReportLanguage): string {
+  return local.slice(11, 16).replace(':', lang === 'nb' ? '.' : ':');
+}
+
+/** A local date `YYYY-MM-DD` in running text: "29. oktober" / "29 October". */
+export function dayAndMonthName(date: string, lang: ReportLanguage): string {
+  const day = Number(date.slice(8, 10));
+  const month = monthName(date.slice(0, 7), lang);
+  return lang === 'nb' ? `${day}. ${month}` : `${day} ${month}`;
+}
+
 /** Hours as days, rounded to 2 decimals as the figures are (METRICS.md: rounding). */
 export function hoursToDays(hours: number): number {
   return Math.round((hours / 24) * 100) / 100;

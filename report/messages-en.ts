@@ -47,6 +47,14 @@ export const EN: ReportMessages = {
   openIncidents: (date, n, direction) => `Open incidents on ${date} were ${n}, with a ${trendWord[direction]} trend.`,
   openRequests: (date, n, direction, same) => `Open service requests are ${n} on ${date}. The trend for requests is ${same ? 'also ' : ''}${trendWord[direction]}.`,
   openTotal: (month, n) => `In all, that gives ${n} open cases at the end of ${month}.`,
+  backlogAge: (date, n, nText, days, change) => {
+    const what = n === 0 ? `no open cases were older than ${days} days` : `${nText} open ${plural(n, 'case was', 'cases were')} older than ${days} days`;
+    const compared =
+      change === null ? '' : change.kind === 'same' ? ', as many as at the end of the month before' : `, ${change.size} ${change.kind === 'fewer' ? 'fewer' : 'more'} than at the end of the month before`;
+    return `On ${date}, ${what}${compared}.`;
+  },
+  reopenRate: (month, now, previousMonth, before, rose) =>
+    `The share of resolved tickets that had been reopened ${rose ? 'rose' : 'fell'} from ${before} in ${previousMonth} to ${now} in ${month}.`,
   totalTrend: (direction, since) => {
     if (since === null) return `The trend is ${trendWord[direction]}.`;
     if (since.kind === 'since') return `The trend has been falling since ${since.month}.`;
@@ -75,6 +83,13 @@ export const EN: ReportMessages = {
 
   resolutionIntro: (hourPriorities, dayPriorities) =>
     `Times are calendar time, in hours for ${hourPriorities} and in days for ${dayPriorities}, and can be set against the SLA of each priority.`,
+  massClosure: (date, nText, from, to) =>
+    `On ${date}, ${nText} tickets were resolved or closed within a few minutes (${from}–${to}). Mass closures like this give a misleading picture of resolution times.`,
+  massClosureEffect: (priority, withMass, without, n, nText, unit) => {
+    const u = unit === 'hours' ? 'hours' : 'days';
+    if (without === null) return `Every resolved incident of priority ${priority} was closed in a mass closure.`;
+    return `Without the ${n === 1 ? 'mass-closed ticket' : `${nText} mass-closed tickets`}, the mean for priority ${priority} is ${without} ${u}, against ${withMass} ${u} with ${n === 1 ? 'it' : 'them'}.`;
+  },
   oldCases: (priority, withOld, withoutOld, nOld, unit) => {
     const u = unit;
     return withoutOld === null

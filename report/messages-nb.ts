@@ -48,6 +48,14 @@ export const NB: ReportMessages = {
   openIncidents: (date, n, direction) => `Antall åpne feilmeldinger per ${date} var ${n}, med en ${trendWord[direction]} trend.`,
   openRequests: (date, n, direction, same) => `Antall åpne tjenesteforespørsler er ${n} per ${date}. Trenden for forespørsler er ${same ? 'også ' : ''}${trendWord[direction]}.`,
   openTotal: (month, n) => `Totalt gir det oss denne oversikten med ${n} åpne saker ved slutten av ${month}.`,
+  backlogAge: (date, n, nText, days, change) => {
+    const what = n === 0 ? `ingen åpne saker eldre enn ${days} dager` : `${nText} ${cases(n, 'åpen sak', 'åpne saker')} eldre enn ${days} dager`;
+    const compared =
+      change === null ? '' : change.kind === 'same' ? ', like mange som ved forrige månedsslutt' : `, ${change.size} ${change.kind === 'fewer' ? 'færre' : 'flere'} enn ved forrige månedsslutt`;
+    return `Per ${date} var det ${what}${compared}.`;
+  },
+  reopenRate: (month, now, previousMonth, before, rose) =>
+    `Andelen gjenåpnede saker blant dem som ble løst, ${rose ? 'steg' : 'sank'} fra ${before} i ${previousMonth} til ${now} i ${month}.`,
   totalTrend: (direction, since) => {
     if (since === null) return `Trenden er ${trendWord[direction]}.`;
     if (since.kind === 'since') return `Trenden er synkende siden ${since.month}.`;
@@ -76,6 +84,15 @@ export const NB: ReportMessages = {
 
   resolutionIntro: (hourPriorities, dayPriorities) =>
     `Tiden er målt i kalendertid, i timer for ${hourPriorities} og i dager for ${dayPriorities}, og kan relateres til gjeldende SLA for de ulike prioritetene.`,
+  massClosure: (date, nText, from, to) =>
+    `Den ${date} ble ${nText} saker løst eller lukket i løpet av få minutter (kl. ${from}–${to}). Slike masselukkinger gir et misvisende bilde av løsningstiden.`,
+  massClosureEffect: (priority, withMass, without, n, nText, unit) => {
+    const u = unit === 'hours' ? 'timer' : 'dager';
+    if (without === null) return `Alle løste hendelser med prioritet ${priority} ble lukket i en masselukking.`;
+    return n === 1
+      ? `Uten den masselukkede saken er snittet for prioritet ${priority} ${without} ${u}, mot ${withMass} ${u} med den.`
+      : `Uten de ${nText} masselukkede sakene er snittet for prioritet ${priority} ${without} ${u}, mot ${withMass} ${u} med dem.`;
+  },
   oldCases: (priority, withOld, withoutOld, nOld, unit) => {
     const u = unit === 'hours' ? 'timer' : 'dager';
     return withoutOld === null

@@ -49,6 +49,10 @@ export interface ReportMessages {
   readonly openIncidents: (date: string, n: string, direction: Direction) => string;
   readonly openRequests: (date: string, n: string, direction: Direction, sameAsIncidents: boolean) => string;
   readonly openTotal: (month: string, n: string) => string;
+  /** REPORT-14: `before` null without a month before. */
+  readonly backlogAge: (date: string, n: number, nText: string, olderThanDays: string, change: { size: string; kind: 'fewer' | 'more' | 'same' } | null) => string;
+  /** REPORT-15. */
+  readonly reopenRate: (month: string, now: string, previousMonth: string, before: string, rose: boolean) => string;
   /** REPORT-7. */
   readonly totalTrend: (direction: Direction, since: { kind: 'since'; month: string } | { kind: 'lastMonth' | 'wholeWindow' | 'rose' } | null) => string;
 
@@ -68,6 +72,10 @@ export interface ReportMessages {
 
   // 7 resolution time
   readonly resolutionIntro: (hourPriorities: string, dayPriorities: string) => string;
+  /** REPORT-16: a mass closure (QUALITY-1) on `date` from `from` to `to` (times of day). */
+  readonly massClosure: (date: string, nText: string, from: string, to: string) => string;
+  /** REPORT-16: an incident priority's mean with and without its mass-closed tickets (`without` null when all were). */
+  readonly massClosureEffect: (priority: string, withMass: string, without: string | null, n: number, nText: string, unit: 'hours' | 'days') => string;
   /** REPORT-11. */
   readonly oldCases: (priority: string, withOld: string, withoutOld: string | null, nOld: string, unit: 'hours' | 'days') => string;
 

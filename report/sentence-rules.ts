@@ -6,7 +6,7 @@
  * messages modules; the conditions are here, so a test can check each one
  * on a small hand-built document.
  */
-import type { MetricsDocument, MonthFigures, ResolutionFigures, Trend } from '../metrics/document.ts';
+import type { MassClosure, MetricsDocument, MonthFigures, ResolutionFigures, Trend } from '../metrics/document.ts';
 
 /** REPORT-3: a rise in security alerts above this share of last month's count is "strongly rising". */
 export const ALERT_RISE_SHARE = 0.25;
@@ -18,6 +18,11 @@ export const HIGHER_THAN_NORMAL_SHARE = 0.25;
 export const STABLE_SLOPE = 0.5;
 /** REPORT-11: old cases that lift a priority's mean resolution time by more than this share get a sentence. */
 export const OLD_CASE_LIFT_SHARE = 0.5;
+
+/** REPORT-14: AGE-1's buckets from this many days up are the old backlog ("eldre enn 90 dager" with the default buckets). */
+export const OLD_BACKLOG_FROM_DAYS = 91;
+/** REPORT-15: the total reopen rate (REOPEN-1) gets a sentence when it moved by more than this (2 percentage points) since last month. */
+export const REOPEN_RATE_MOVE = 0.02;
 
 export const reportMonthOf = (doc: MetricsDocument): MonthFigures => doc.monthly[doc.monthly.length - 1]!;
 export const previousMonthOf = (doc: MetricsDocument): MonthFigures | null => doc.monthly[doc.monthly.length - 2] ?? null;
@@ -130,4 +135,51 @@ export function openPastTarget(doc: MetricsDocument): { priority: string; n: num
     const n = sla[p.name]?.openBreached ?? 0;
     return n > 0 ? [{ priority: p.name, n }] : [];
   });
+}
+
+/** The lower edge in days of an AGE-1 bucket key ("91-365" → 91, "366+" → 366). */
+const bucketFrom = (key: string): number => Number(/^\d+/.exec(key)?.[0] ?? NaN);
+
+/**
+ * REPORT-14: the open cases at the end of the report month in AGE-1's buckets
+ * from OLD_BACKLOG_FROM_DAYS up ("older than" the lowest such edge − 1 days),
+ * and the same at the end of the month before (null without one). Null when
+ * no bucket starts at or above OLD_BACKLOG_FROM_DAYS.
+ */
+export function backlogAge(doc: MetricsDocument): { olderThanDays: number; now: number; before: number | null } | null {
+  const keys = Object.keys(reportMonthOf(doc).open.byAge).filter((k) => bucketFrom(k) >= OLD_BACKLOG_FROM_DAYS);
+  if (keys.length === 0) return null;
+  const sum = (m: MonthFigures) => keys.reduce((s, k) => s + (m.open.byAge[k] ?? 0), 0);
+  const previous = previousMonthOf(doc);
+  return { olderThanDays: Math.min(...keys.map(bucketFrom)) - 1, now: sum(reportMonthOf(doc)), before: previous === null ? null : sum(previous) };
+}
+
+/**
+ * REPORT-15: the total reopen rate of the report month and the month before,
+ * when both are known and it moved by more than REOPEN_RATE_MOVE (compared
+ * in the figures' 4 decimals, so exactly 2 points is no move).
+ */
+export function reopenRateMove(doc: MetricsDocument): { before: number; now: number } | null {
+  const previous = previousMonthOf(doc);
+  const now = reportMonthOf(doc).resolved.reopenRate?.total ?? null;
+  const before = previous?.resolved.reopenRate?.total ?? null;
+  if (now === null || before === null) return null;
+  return Math.abs(Math.round(now * 10_000) - Math.round(before * 10_000)) > Math.round(REOPEN_RATE_MOVE * 10_000) ? { before, now } : null;
+}
+
+/**
+ * REPORT-16: the mass closures (QUALITY-1) whose first instant is in the
+ * report month, and the incident priorities of the month whose mean
+ * resolution time has mass-closed tickets in it, with the mean without them.
+ */
+export function massClosuresOfMonth(doc: MetricsDocument): { closures: MassClosure[]; incidentPriorities: { priority: string; figures: ResolutionFigures }[] } {
+  const closures = doc.dataQuality.massClosures.filter((c) => c.month === doc.reportMonth);
+  if (closures.length === 0) return { closures, incidentPriorities: [] };
+  const byPriority = reportMonthOf(doc).resolution.incident.byPriority;
+  const order = [...new Set([...doc.priorities.map((p) => p.name), ...Object.keys(byPriority).sort()])];
+  const incidentPriorities = order.flatMap((priority) => {
+    const f = byPriority[priority];
+    return f !== undefined && f.nMassClosed > 0 ? [{ priority, figures: f }] : [];
+  });
+  return { closures, incidentPriorities };
 }

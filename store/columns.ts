@@ -202,6 +202,8 @@ export const FCT_TICKETS = {
    * yet rewritten).
    */
   age_from_day: { type: 'integer', nullable: true },
+  /** QUALITY-1 (MASS_CLOSURE): `stg_tickets.closed`, the export's closed instant (`Lukket`), as given (migration 0011). */
+  closed: { type: 'text', nullable: true, codec: 'instant' },
 } as const satisfies Record<string, FactColumnSpec>;
 
 /** `fct_findings`: one row per ticket and finding rule that fired: why a ticket was repaired or is doubtful. */

@@ -150,6 +150,7 @@ export class TicketClassifier {
       status: t.status,
       reopened: reopenedOf(t, statusClass),
       age_from_day: calendar.firstMidnightDay(created), // AGE-1
+      closed: t.closed,
     };
   }
 

@@ -42,6 +42,17 @@ export interface ChartTexts {
   readonly hours: string;
   readonly days: string;
   readonly and: string;
+  /** AGE-1: open cases at month end by age, stacked. */
+  readonly openAge: string;
+  readonly openAgeSubtitle: string;
+  readonly ageBucket: string;
+  readonly ageBucketLabel: (key: string) => string;
+  /** REOPEN-1: the reopen rate per class. */
+  readonly reopenRate: string;
+  readonly reopenRateSubtitle: string;
+  readonly rate: string;
+  readonly reopened: string;
+  readonly resolved: string;
   /** Drawn across a chart that has nothing to show in the window. */
   readonly noData: string;
   /** Class names as used inside a sentence ("hendelser"). */
@@ -89,6 +100,15 @@ const NB: ChartTexts = {
   hours: 'Timer',
   days: 'Dager',
   and: 'og',
+  openAge: 'Åpne saker ved månedsslutt etter alder',
+  openAgeSubtitle: 'Alder i hele dager fra opprettet til månedsslutt',
+  ageBucket: 'Alder',
+  ageBucketLabel: (key) => (key.endsWith('+') ? `over ${Number(key.slice(0, -1)) - 1} dager` : `${key.replace('-', '–')} dager`),
+  reopenRate: 'Andel gjenåpnede blant løste saker',
+  reopenRateSubtitle: 'Saker løst i måneden som har vært gjenåpnet minst én gang',
+  rate: 'Andel',
+  reopened: 'Gjenåpnet',
+  resolved: 'Løst',
   noData: 'Ingen saker å vise i perioden',
   shortMonths: ['jan.', 'feb.', 'mars', 'apr.', 'mai', 'juni', 'juli', 'aug.', 'sep.', 'okt.', 'nov.', 'des.'],
   numberLocale: { decimal: ',', thousands: '\u00a0', grouping: [3], currency: ['', '\u00a0kr'] },
@@ -132,6 +152,15 @@ const EN: ChartTexts = {
   hours: 'Hours',
   days: 'Days',
   and: 'and',
+  openAge: 'Open tickets at month end by age',
+  openAgeSubtitle: 'Age in whole days from created to month end',
+  ageBucket: 'Age',
+  ageBucketLabel: (key) => (key.endsWith('+') ? `over ${Number(key.slice(0, -1)) - 1} days` : `${key.replace('-', '–')} days`),
+  reopenRate: 'Reopened share of resolved tickets',
+  reopenRateSubtitle: 'Tickets resolved in the month that were reopened at least once',
+  rate: 'Share',
+  reopened: 'Reopened',
+  resolved: 'Resolved',
   noData: 'No tickets to show in the window',
   shortMonths: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
   numberLocale: { decimal: '.', thousands: ',', grouping: [3], currency: ['$', ''] },

@@ -472,6 +472,79 @@ function resolutionPanel(
   };
 }
 
+/** The lower edge in days of an AGE-1 bucket key ("91-365" → 91, "366+" → 366). */
+const bucketFrom = (key: string): number => Number(/^\d+/.exec(key)?.[0] ?? NaN);
+
+/** AGE-1: open tickets at each month end, stacked by age bucket (youngest at the bottom). */
+export function openAgeChart(monthly: readonly MonthFigures[], lang: ChartLanguage): TopLevelSpec {
+  const t = TEXTS[lang];
+  const keys = [...new Set(monthly.flatMap((m) => Object.keys(m.open.byAge)))].sort((a, b) => bucketFrom(a) - bucketFrom(b));
+  const labels = keys.map((k) => t.ageBucketLabel(k));
+  const values = monthly.flatMap((m) =>
+    keys.map((k, i) => ({ month: m.month, label: monthLabel(m.month, lang), bucket: labels[i]!, order: i, n: m.open.byAge[k] ?? 0 })),
+  );
+  return orEmpty({
+    ...base(lang, t.openAge, t.openAgeSubtitle),
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values: values.some((v) => v.n > 0) ? values : [] },
+    mark: { type: 'bar' },
+    encoding: {
+      x: monthAxis(monthly.map((m) => m.month), lang),
+      y: { field: 'n', type: 'quantitative', aggregate: 'sum', title: t.tickets, stack: 'zero' },
+      // Young to old: a sequential scheme, the oldest darkest.
+      color: { field: 'bucket', type: 'ordinal', title: t.ageBucket, sort: labels, scale: { domain: labels, scheme: 'orangered' } },
+      order: { field: 'order', type: 'quantitative', sort: 'ascending' },
+      tooltip: [
+        { field: 'label', type: 'ordinal', title: t.month },
+        { field: 'bucket', type: 'ordinal', title: t.ageBucket },
+        { field: 'n', type: 'quantitative', title: t.tickets, format: ',d' },
+      ],
+    },
+  }, lang);
+}
+
+/**
+ * REOPEN-1: reopened ÷ resolved per month, a line per class and one for all.
+ * A month with nothing resolved in a class has no point (null, not 0); no
+ * line at all when REOPEN-1 is not available (no reopen count in the exports).
+ */
+export function reopenRateChart(monthly: readonly MonthFigures[], lang: ChartLanguage): TopLevelSpec {
+  const t = TEXTS[lang];
+  const series = (['incident', 'request', 'total'] as const).map((cls) => [cls, t.classes[cls]] as const);
+  const values = monthly.every((m) => m.resolved.reopenRate === undefined)
+    ? []
+    : monthly.flatMap((m) =>
+        series.map(([cls, name]) => ({
+          month: m.month,
+          label: monthLabel(m.month, lang),
+          series: name,
+          rate: m.resolved.reopenRate?.[cls] ?? null,
+          reopened: m.resolved.reopened?.[cls] ?? null,
+          resolved: m.resolved[cls],
+        })),
+      );
+  return orEmpty({
+    ...base(lang, t.reopenRate, t.reopenRateSubtitle),
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values },
+    mark: { type: 'line', point: true, invalid: 'break-paths-show-domains' },
+    encoding: {
+      x: monthAxis(monthly.map((m) => m.month), lang),
+      y: { field: 'rate', type: 'quantitative', title: t.rate, axis: { format: '.1%' } },
+      color: { field: 'series', type: 'nominal', title: t.series, sort: series.map(([, name]) => name), scale: { domain: series.map(([, name]) => name), range: [SERIES_COLOURS.incident, SERIES_COLOURS.request, SERIES_COLOURS.total] } },
+      tooltip: [
+        { field: 'label', type: 'ordinal', title: t.month },
+        { field: 'series', type: 'nominal', title: t.series },
+        { field: 'rate', type: 'quantitative', title: t.rate, format: '.1%' },
+        { field: 'reopened', type: 'quantitative', title: t.reopened, format: ',d' },
+        { field: 'resolved', type: 'quantitative', title: t.resolved, format: ',d' },
+      ],
+    },
+  }, lang);
+}
+
 /** Every chart of the report, in a fixed order. */
 export function buildCharts(doc: MetricsDocument, lang: ChartLanguage): Chart[] {
   const { monthly } = doc;
@@ -487,5 +560,7 @@ export function buildCharts(doc: MetricsDocument, lang: ChartLanguage): Chart[] 
     { name: 'security-alerts', spec: securityAlertsChart(monthly, lang) },
     { name: 'sla-compliance', spec: slaComplianceChart(monthly, doc.priorities, lang) },
     { name: 'resolution-time', spec: resolutionTimeChart(monthly, doc.priorities, lang) },
+    { name: 'open-age', spec: openAgeChart(monthly, lang) },
+    { name: 'reopen-rate', spec: reopenRateChart(monthly, lang) },
   ];
 }

@@ -1,11 +1,18 @@
-/** dataQuality: findings per rule over every ticket, and per created month of the window (v_findings_by_month's SQL). */
-import type { MetricsDocument } from '../document.ts';
+/**
+ * dataQuality: findings per rule over every ticket, and per created month of
+ * the window (v_findings_by_month's SQL); QUALITY-1's mass closures whose
+ * first instant falls in a window month, and the tickets of every mass
+ * closure the window's resolutions can meet (for DUR-2 without them).
+ */
+import { formatUtc, ZoneClock } from '../../core/timestamps.ts';
+import type { MassClosure, MetricsDocument, TicketClassCounted } from '../document.ts';
 import { sortedCounts, windowParams, type Context } from '../read-context.ts';
 import type { WindowParams } from '../view-sql.ts';
-import { FINDINGS_BY_MONTH } from './views.ts';
+import { burstsInSorted } from './mass-closure.ts';
+import { CLOSURE_TICKETS, FINDINGS_BY_MONTH } from './views.ts';
 
 /** Findings per rule over every ticket, and per rule for the tickets created in each window month. */
-export function findingsByMonth(context: Context): MetricsDocument['dataQuality'] {
+export function findingsByMonth(context: Context): Omit<MetricsDocument['dataQuality'], 'massClosures'> {
   const { store, window, index } = context;
   const byRule = new Map<string, number>();
   for (const [rule, n] of store.sqlite.prepare<[], [string, number]>('SELECT rule, count(*) FROM fct_findings GROUP BY rule').raw(true).iterate()) {
@@ -15,4 +22,95 @@ export function findingsByMonth(context: Context): MetricsDocument['dataQuality'
   const rows = store.sqlite.prepare<[WindowParams], [string, string, number]>(FINDINGS_BY_MONTH.select('window')).raw(true);
   for (const [month, rule, n] of rows.iterate(windowParams(context))) months[index.get(month)!]!.set(rule, n);
   return { byRule: sortedCounts(byRule), byMonth: window.map((month, i) => ({ month, byRule: sortedCounts(months[i]!) })) };
+}
+
+export interface MassClosures {
+  /** dataQuality.massClosures: those whose first instant is in a window month, by first instant. */
+  readonly list: readonly MassClosure[];
+  /** The tickets of every mass closure with a closure instant at or after the window's start. */
+  readonly tickets: ReadonlySet<number>;
+}
+
+/** Seconds since the epoch of a stored instant `YYYY-MM-DDTHH:MM:SSZ` (TIME-1), without Date.parse. */
+export function epochSeconds(text: string): number {
+  const d = (i: number) => text.charCodeAt(i) - 48;
+  const y = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
+  const m = d(5) * 10 + d(6);
+  // Days from civil (H. Hinnant): March-based years, so leap days come last.
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d(8) * 10 + d(9) - 1;
+  const days = era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+  return days * 86_400 + (d(11) * 10 + d(12)) * 3600 + (d(14) * 10 + d(15)) * 60 + d(17) * 10 + d(18);
+}
+
+/** A point's place in one sortable number: seconds since `base` above, the ticket's slot below (2^24 slots). */
+const SLOT_BITS = 2 ** 24;
+
+/**
+ * QUALITY-1 over the closure instants from `minutes` before the window's
+ * first month on: every burst window holding an instant of the window
+ * starts there, so the tickets and the first instants found are those a
+ * pass over all the data would find (a burst beginning before the window
+ * belongs to an earlier month and is not listed).
+ *
+ * One scan of the facts (`CLOSURE_TICKETS`: v_closure_instants' tickets, a
+ * ticket's two instants in one row); each instant and its ticket's slot are
+ * packed in one number, so a native numeric sort orders them (a comparator
+ * sort of objects took most of the time).
+ */
+export function massClosures(context: Context): MassClosures {
+  const { store, window, clock, index, source } = context;
+  const { tickets: minTickets, minutes } = source.massClosure;
+  const fromMs = clock.start(window[0]!) - minutes * 60_000;
+  const from = formatUtc(fromMs);
+  const base = Math.floor(fromMs / 1000);
+  const numbers: number[] = [];
+  const incidents: boolean[] = [];
+  const seconds: number[] = [];
+  const slots: number[] = [];
+  const rows = store.sqlite.prepare<[{ from: string }], [number, TicketClassCounted, string, string | null]>(CLOSURE_TICKETS).raw(true);
+  for (const [ticket, cls, resolved, closed] of rows.iterate({ from })) {
+    const s = numbers.push(ticket) - 1;
+    incidents.push(cls === 'incident');
+    for (const instant of [resolved, closed]) {
+      if (instant === null || instant < from) continue;
+      seconds.push(epochSeconds(instant) - base);
+      slots.push(s);
+    }
+  }
+  const n = seconds.length;
+  const at = new Float64Array(n);
+  const slot = new Int32Array(n);
+  if (numbers.length < SLOT_BITS && seconds.every((x) => x < 2 ** 29)) {
+    // Seconds above, slot below: exact below 2^53, and a native numeric sort orders them.
+    const sorted = Float64Array.from(seconds, (x, k) => x * SLOT_BITS + slots[k]!).sort();
+    for (let k = 0; k < n; k++) {
+      at[k] = Math.floor(sorted[k]! / SLOT_BITS);
+      slot[k] = sorted[k]! - at[k]! * SLOT_BITS;
+    }
+  } else {
+    // 2^24 tickets or more, or an instant 17 years after the window's start: sort their order.
+    const order = Array.from({ length: n }, (_, k) => k).sort((x, y) => seconds[x]! - seconds[y]! || slots[x]! - slots[y]!);
+    order.forEach((k, i) => {
+      at[i] = seconds[k]!;
+      slot[i] = slots[k]!;
+    });
+  }
+  const events = burstsInSorted(at, slot, numbers.length, minTickets, minutes * 60);
+  const zone = new ZoneClock(source.calendar.spec.timeZone);
+  const local = (ms: number) => formatUtc(ms + zone.offsetAt(ms) * 60_000).slice(0, -1);
+  const list: MassClosure[] = [];
+  const tickets = new Set<number>();
+  for (const e of events) {
+    for (const s of e.slots) tickets.add(numbers[s]!);
+    const first = (base + e.first) * 1000;
+    const last = (base + e.last) * 1000;
+    const month = clock.date(first).slice(0, 7);
+    if (!index.has(month)) continue;
+    const incident = e.slots.filter((s) => incidents[s]).length;
+    list.push({ month, first: formatUtc(first), last: formatUtc(last), localFirst: local(first), localLast: local(last), tickets: e.slots.length, incident, request: e.slots.length - incident });
+  }
+  return { list, tickets };
 }

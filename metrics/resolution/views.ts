@@ -16,7 +16,7 @@ import { type Scope, type View, inWindow, jsRound, quantile, view } from '../vie
  * no place in a table by priority; MISSING_PRIORITY lists it).
  */
 export const RESOLUTION_TICKETS = (scope: Scope) => `
-      SELECT resolved_month AS month, ticket_class, priority, resolution_hours AS hours, resolution_service_hours AS service_hours, is_old_case
+      SELECT resolved_month AS month, ticket_class, priority, resolution_hours AS hours, resolution_service_hours AS service_hours, is_old_case, ticket_number
       FROM fct_tickets
       WHERE counted = 1 AND resolved_month IS NOT NULL AND resolution_hours IS NOT NULL AND priority IS NOT NULL
         ${inWindow(scope, 'resolved_month BETWEEN @first AND @last')}`;

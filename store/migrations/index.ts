@@ -13,6 +13,7 @@ import * as m0007 from './0007-fact-created-status.ts';
 import * as m0008 from './0008-backlog.ts';
 import * as m0009 from './0009-unchanged-rows.ts';
 import * as m0010 from './0010-age-days.ts';
+import * as m0011 from './0011-mass-closure.ts';
 import * as m0012 from './0012-incremental-transform.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,7 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-backlog': m0008,
   '0009-unchanged-rows': m0009,
   '0010-age-days': m0010,
-  // 0010 and 0011 are numbered for work landing beside this.
+  '0011-mass-closure': m0011,
   '0012-incremental-transform': m0012,
 };
 

@@ -21,14 +21,15 @@ describe('psa metrics', () => {
     // The export's latest timestamp is on 16 October 2024: September is the last month that has ended.
     expect(result.stdout).toMatch(/^Report month 2024-09 \(window 2023-09 to 2024-09, as of 2024-10-16T22:00:00Z\):\n {2}new {8}0 \(0 incidents, 0 requests\)/);
     const dir = join(db, '..');
-    expect(result.stdout).toContain(`Wrote 12 files to ${dir}: metrics.json, new-by-category.vl.json, new-by-municipality.vl.json,`);
+    expect(result.stdout).toContain(`Wrote 14 files to ${dir}: metrics.json, new-by-category.vl.json, new-by-municipality.vl.json,`);
+    expect(result.stdout).toContain('resolution-time.vl.json, open-age.vl.json, reopen-rate.vl.json\n');
     expect(JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')).reportMonth).toBe('2024-09');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(JSON.parse(readFileSync(join(dir, 'open-month-end.vl.json'), 'utf8')).title.text).toBe('Åpne saker ved månedsslutt');
 
     const english = await runPsa(['metrics', '--db', db, '--lang', 'en', '--out', join(dir, 'en')]);
     expect(english.code, english.stderr).toBe(0);
-    expect(english.stdout).toContain(`Wrote 12 files to ${join(dir, 'en')}: metrics.json, new-by-category.vl.json,`);
+    expect(english.stdout).toContain(`Wrote 14 files to ${join(dir, 'en')}: metrics.json, new-by-category.vl.json,`);
     expect(JSON.parse(readFileSync(join(dir, 'en', 'open-month-end.vl.json'), 'utf8')).title.text).toBe('Open tickets at month end');
   });
 

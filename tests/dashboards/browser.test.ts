@@ -104,6 +104,20 @@ describe.skipIf(!available && !required)('index.html in headless chromium', () =
     expect(await figure('sla-Kritisk')).toBe('50\u00a0%');
     expect(await page.textContent('#critical-and-high-table tbody')).toContain('112740');
     expect(await page.textContent('#sla-breaches-table tbody')).toContain('Løst etter fristen');
+    // Backlog health: AGE-1's oldest open cases (no subject), RESP-1 beside SLA-3, RISK-1, and QUALITY-1's notice for October.
+    const truth = JSON.parse(readFileSync(fixture('sample', 'truth.json'), 'utf8')) as {
+      oldestOpen: { ticketNumber: number; ageDays: number }[];
+      monthly: { resolution: { incident: { byPriority: Record<string, { meanHours: number; meanHoursExcludingMassClosed: number }> } } }[];
+    };
+    const oldest = (await page.$$eval('#oldest-open-table tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent)))) as string[][];
+    expect(oldest).toEqual(truth.oldestOpen.map((o) => [String(o.ticketNumber), String(o.ageDays).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0')]));
+    expect(await page.$$eval('#response-table tbody tr', (rows) => rows.map((r) => r.querySelector('td')!.textContent))).toEqual(['Høy', 'Kritisk', 'Lav', 'Normal']);
+    expect(await page.textContent('#breach-risk')).toContain('Ingen åpne kritiske eller høye hendelser.');
+    expect(await page.$$eval('#mass-closures .mass-closure', (n) => n.map((e) => e.getAttribute('data-month')))).toEqual(['2024-10']);
+    expect(await page.textContent('#mass-closures')).toContain('oktober 2024: 24 saker ble løst eller lukket i løpet av få minutter, 29.10.2024 19:12–19:16.');
+    const normal = truth.monthly.at(-1)!.resolution.incident.byPriority['Normal']!;
+    const oneDecimal = (h: number) => (Math.round(h * 10) / 10).toFixed(1).replace(/\.0$/, '').replace('.', ',');
+    expect(await page.textContent('#mass-closures')).toContain(`Hendelser, Normal: gjennomsnitt ${oneDecimal(normal.meanHours)} t, uten den masselukkede saken ${oneDecimal(normal.meanHoursExcludingMassClosed)} t.`);
     mkdirSync(join(ROOT, 'test-results'), { recursive: true });
     await page.screenshot({ path: join(ROOT, 'test-results', 'dashboard.png'), fullPage: true });
     await page.close();

@@ -53,7 +53,7 @@ describe('psa run on the bundled sample', () => {
   });
 
   it('writes every output: the database, the index of publications, and in the month folder index.html, metrics.json, each chart as Vega-Lite, SVG and PNG, the report and the manifest', () => {
-    expect(CHARTS).toHaveLength(11);
+    expect(CHARTS).toHaveLength(13);
     // No temporary file or folder is left behind.
     expect(readdirSync(out).filter((f) => !f.startsWith('psa.sqlite-')).sort()).toEqual(['2024-10', 'index.html', 'psa.sqlite']);
     const expected = ['index.html', 'metrics.json', 'psa-outputs.json', 'report.docx', 'report.md', ...CHARTS.flatMap((c) => [`${c}.vl.json`, `${c}.svg`, `${c}.png`])].sort();

@@ -13,7 +13,7 @@ import { latestReportFolder, runPsa, tempDir } from '../helpers.ts';
 import { decodePng } from './png.ts';
 
 const HEADER = 'Saksnummer;Emne;Sakstype;Status;Prioritet;Firma;Opprettet;Endret;Løst;Lukket';
-const CHARTS = ['new-by-category', 'new-by-municipality', 'open-month-end', 'open-incidents', 'open-requests', 'open-total', 'open-adjustment', 'open-by-municipality', 'security-alerts', 'sla-compliance', 'resolution-time'];
+const CHARTS = ['new-by-category', 'new-by-municipality', 'open-month-end', 'open-incidents', 'open-requests', 'open-total', 'open-adjustment', 'open-by-municipality', 'security-alerts', 'sla-compliance', 'resolution-time', 'open-age', 'reopen-rate'];
 const NO_DATA = 'Ingen saker å vise i perioden';
 
 async function runOn(name: string, rows: readonly string[]) {
@@ -85,7 +85,7 @@ describe('psa run on sparse exports', () => {
     expect(doc.monthly.every((m) => m.new.total === 0 && m.open.total === 0 && m.resolved.total === 0)).toBe(true);
     expect(doc.criticalAndHigh).toEqual([]);
     expect(doc.slaBreaches).toEqual([]);
-    for (const c of ['new-by-category', 'new-by-municipality', 'open-by-municipality', 'sla-compliance', 'resolution-time']) {
+    for (const c of ['new-by-category', 'new-by-municipality', 'open-by-municipality', 'sla-compliance', 'resolution-time', 'open-age', 'reopen-rate']) {
       expect(read(`${c}.svg`), c).toContain(`>${NO_DATA}</text>`);
       const spec = JSON.parse(read(`${c}.vl.json`));
       expect(JSON.stringify(spec), c).toContain(NO_DATA);

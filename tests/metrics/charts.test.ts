@@ -52,7 +52,7 @@ describe('chart specs', () => {
       const charts = buildCharts(doc, lang);
       expect(charts.map((c) => c.name)).toEqual([
         'new-by-category', 'new-by-municipality', 'open-month-end', 'open-incidents', 'open-requests', 'open-total', 'open-adjustment',
-        'open-by-municipality', 'security-alerts', 'sla-compliance', 'resolution-time',
+        'open-by-municipality', 'security-alerts', 'sla-compliance', 'resolution-time', 'open-age', 'reopen-rate',
       ]);
       for (const { name, spec } of charts) {
         expect(validate(spec), `${name}: ${JSON.stringify(validate.errors?.slice(0, 3))}`).toBe(true);
@@ -164,5 +164,35 @@ describe('report charts', () => {
     const colour = (s: typeof a, name: string) => s.range[s.domain.indexOf(name)];
     expect(colour(a, 'Molde')).toBe('#4e79a7');
     expect(new Set(a.range).size).toBe(a.range.length);
+  });
+});
+
+describe('the backlog charts', () => {
+  it('AGE-1: stacks every age bucket of every month, youngest first, summing to the open total', () => {
+    const rows = rowsOf(chart('open-age')) as { month: string; bucket: string; order: number; n: number }[];
+    expect([...new Set(rows.map((r) => r.bucket))]).toEqual(['0–7 dager', '8–30 dager', '31–90 dager', '91–365 dager', 'over 365 dager']);
+    for (const m of truth.monthly) {
+      const of = rows.filter((r) => r.month === m.month);
+      expect(of.map((r) => r.n), m.month).toEqual(['0-7', '8-30', '31-90', '91-365', '366+'].map((k) => m.open.byAge[k]));
+      expect(of.reduce((s, r) => s + r.n, 0), m.month).toBe(m.open.total);
+    }
+    expect(rowsOf(chart('open-age', 'en')).map((r) => r['bucket'])).toContain('over 365 days');
+  });
+
+  it('REOPEN-1: a line per class and one for all, at the truth\'s rate of every month', () => {
+    const rows = rowsOf(chart('reopen-rate')) as { month: string; series: string; rate: number | null; reopened: number; resolved: number }[];
+    expect(rows).toHaveLength(3 * truth.monthly.length);
+    const names = { incident: 'Hendelser', request: 'Forespørsler', total: 'Totalt' } as const;
+    for (const m of truth.monthly) {
+      for (const [cls, name] of Object.entries(names) as ['incident' | 'request' | 'total', string][]) {
+        expect(rows.find((r) => r.month === m.month && r.series === name), `${m.month} ${cls}`).toMatchObject({ rate: m.resolved.reopenRate[cls], reopened: m.resolved.reopened[cls], resolved: m.resolved[cls] });
+      }
+    }
+  });
+
+  it('REOPEN-1: draws an empty chart with its note when the exports carry no reopen count', () => {
+    const without = { ...doc, monthly: doc.monthly.map((m) => ({ ...m, resolved: { incident: m.resolved.incident, request: m.resolved.request, total: m.resolved.total } })) };
+    const spec = buildCharts(without, 'nb').find((c) => c.name === 'reopen-rate')!.spec as unknown as { layer: { data?: { values: { note?: string }[] } }[] };
+    expect(spec.layer.at(-1)!.data!.values).toEqual([{ note: 'Ingen saker å vise i perioden' }]);
   });
 });

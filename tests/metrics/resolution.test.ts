@@ -31,9 +31,12 @@ describe('DUR-2: resolution time by resolved month, class and priority', () => {
       nOld: 0,
       meanHoursExcludingOld: 4,
       medianHoursExcludingOld: 2.5,
+      nMassClosed: 0, // QUALITY-1: nothing was closed in a burst
+      meanHoursExcludingMassClosed: 4,
+      medianHoursExcludingMassClosed: 2.5,
     });
     expect(month(doc, '2024-10').resolution.request.byPriority).toEqual({
-      Lav: { n: 1, meanHours: 0.5, medianHours: 0.5, p90Hours: 0.5, meanServiceHours: 0.5, medianServiceHours: 0.5, p90ServiceHours: 0.5, nOld: 0, meanHoursExcludingOld: 0.5, medianHoursExcludingOld: 0.5 },
+      Lav: { n: 1, meanHours: 0.5, medianHours: 0.5, p90Hours: 0.5, meanServiceHours: 0.5, medianServiceHours: 0.5, p90ServiceHours: 0.5, nOld: 0, meanHoursExcludingOld: 0.5, medianHoursExcludingOld: 0.5, nMassClosed: 0, meanHoursExcludingMassClosed: 0.5, medianHoursExcludingMassClosed: 0.5 },
     });
   });
 

@@ -44,7 +44,7 @@ describe('restatements of an October report by November’s export (issue 15)', 
     expect(november.publication).toMatchObject({ reportMonth: '2024-11', version: 1, isNew: true });
     const doc = november.report.doc;
     expect(validate(JSON.parse(JSON.stringify(doc))), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
-    expect(doc.schemaVersion).toBe(3);
+    expect(doc.schemaVersion).toBe(4);
     // Every window month November's report shares with October's is compared with it.
     expect(doc.restatements.against).toEqual([
       { reportMonth: '2024-10', version: 1, asOf: october.report.doc.asOf, rulesChanged: false, months: doc.window.slice(0, 12) },

@@ -6,7 +6,8 @@
  * and undeleted, first responses added, priorities changed) and of rules
  * (the repair of missing resolved dates on or off), each one published.
  * Checks every count figure of the monthly part (NEW-1/2, OPEN-1..4,
- * OPEN-3, DUR-2's n and nOld, SLA-2/3), restated or not.
+ * OPEN-3, DUR-2's n and nOld, SLA-2/3, REOPEN-1's reopened: the exports
+ * carry a reopen count), restated or not.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,6 +46,8 @@ interface Ticket {
   readonly resolvedAfter: number | null;
   readonly closedAfter: number | null;
   readonly deleted: boolean;
+  /** Gjenåpnet. */
+  readonly reopened: number;
 }
 
 const ticket: fc.Arbitrary<Ticket> = fc.record({
@@ -59,6 +62,7 @@ const ticket: fc.Arbitrary<Ticket> = fc.record({
   resolvedAfter: fc.option(fc.integer({ min: -2, max: 120 })),
   closedAfter: fc.option(fc.integer({ min: 0, max: 70 })),
   deleted: fc.boolean(),
+  reopened: fc.constantFrom(0, 0, 1, 2),
 });
 
 const step = fc.record({ tickets: fc.array(ticket, { minLength: 6, maxLength: 6 }), repair: fc.boolean() });
@@ -82,6 +86,7 @@ function exportOf(tickets: readonly Ticket[], stepIndex: number): HandTicket[] {
       ...(t.closedAfter === null ? {} : { closed: time(created + t.closedAfter, 15) }),
       modified: `2024-11-${String(stepIndex + 1).padStart(2, '0')} 10:00`,
       deleted: t.deleted,
+      reopened: t.reopened,
     });
   });
   // The marker: the data run to November, so every step reports on October.
@@ -96,6 +101,7 @@ describe('the sum property (issue 15)', () => {
     writeFileSync(norepair, readFileSync(DEFAULT_RULES_PATH, 'utf8').replace('repairMissingResolvedDates: true', 'repairMissingResolvedDates: false'));
     const rules = { true: loadRules(), false: loadRules(norepair) };
     let checkedFigures = 0;
+    let checkedReopened = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 2, maxLength: 3 }), async (steps) => {
         const p = await Publisher.open();
@@ -123,6 +129,7 @@ describe('the sum property (issue 15)', () => {
                 if (!f.count || !o.count) continue;
                 expect((o.value as number) + (sums.get(figureKey(f.path)) ?? 0), `${month} ${figureKey(f.path)}`).toBe(f.value);
                 checkedFigures++;
+                if (f.path[1] === 'reopened') checkedReopened++;
               }
             }
             // And what the document says of each restated count figure adds up.
@@ -140,6 +147,8 @@ describe('the sum property (issue 15)', () => {
       { numRuns: 25 },
     );
     expect(checkedFigures).toBeGreaterThan(1000);
+    // REOPEN-1 was among them (the exports carry Gjenåpnet).
+    expect(checkedReopened).toBeGreaterThan(100);
   }, 480_000);
 });
 

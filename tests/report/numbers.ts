@@ -4,7 +4,7 @@
  * as dates: a list date must be a listed incident's, a month-end date the
  * report month's last day, a month label a window month.
  */
-import type { MetricsDocument } from '../../metrics/document.ts';
+import type { MetricsDocument, MonthFigures } from '../../metrics/document.ts';
 import { hoursToDays, lastDay, monthName, shortMonth, dayAndMonth, type ReportLanguage } from '../../report/format.ts';
 
 /** The figures a sentence may state: the report month's, the trends, the window's adjustments, the targets and the listed incidents. */
@@ -30,6 +30,13 @@ export function allowedNumbers(doc: MetricsDocument): Set<number> {
   walk(doc.slaBreaches);
   walk(doc.window.length);
   walk(doc.monthly.filter((x) => x.open.adjustment !== 0).length);
+  // REPORT-14: open cases older than 90 days (AGE-1's default buckets from 91 days), at the two last month ends, and their change.
+  const old = (x: MonthFigures | undefined) => (x === undefined ? 0 : (x.open.byAge['91-365'] ?? 0) + (x.open.byAge['366+'] ?? 0));
+  walk([90, old(m), old(doc.monthly.at(-2)), old(m) - old(doc.monthly.at(-2))]);
+  // REPORT-15: reopen rates as percentages with one decimal.
+  for (const x of [m, doc.monthly.at(-2)]) if (x?.resolved.reopenRate?.total != null) allowed.add(Math.round(x.resolved.reopenRate.total * 1000) / 10);
+  // REPORT-16: the mass closures (QUALITY-1).
+  walk(doc.dataQuality.massClosures.map((c) => c.tickets));
   return allowed;
 }
 
@@ -60,6 +67,14 @@ export function checkNumbers(markdown: string, doc: MetricsDocument, lang: Repor
     // Heading numbers (2.1.4.1) are the section's, not figures.
     .replace(/^(#+) [\d.]+ /gm, '$1 ')
     .replace(/\\([.+-])/g, '$1');
+  // REPORT-16: a mass closure's local date and times: "29. oktober … (kl. 19.12–19.16)" / "29 October … (19:12–19:16)".
+  for (const c of doc.dataQuality.massClosures) {
+    const day = Number(c.localFirst.slice(8, 10));
+    const name = monthName(c.localFirst.slice(0, 7), lang);
+    text = text.replaceAll(lang === 'nb' ? `${day}. ${name}` : `${day} ${name}`, '');
+    const time = (local: string) => local.slice(11, 16).replace(':', lang === 'nb' ? '.' : ':');
+    text = text.replaceAll(`${time(c.localFirst)}–${time(c.localLast)}`, '');
+  }
   // Month-end dates: "31. oktober" / "31 October".
   text = text.replace(new RegExp(`\\b\\d{1,2}\\.? (${months.join('|')})\\b`, 'g'), (d) => {
     if (d !== monthEnd) badDates.push(d);

@@ -7,16 +7,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { MetricsDocument } from '../../metrics/document.ts';
+import type { MetricsDocument, MonthFigures } from '../../metrics/document.ts';
 import { buildReport } from '../../report/content.ts';
 import { reportMarkdown } from '../../report/markdown.ts';
 import { NO_NOTES, type ReportNotes } from '../../report/notes.ts';
 import {
+  backlogAge,
   fallingSince,
   higherThanNormal,
   largestOpenChange,
+  massClosuresOfMonth,
   oldCasesLiftMean,
   openPastTarget,
+  reopenRateMove,
   repairNote,
   resolvedMoreThanNew,
   securityAlertRise,
@@ -277,5 +280,96 @@ describe('REPORT-13: changes to figures published earlier (RESTATE-1)', () => {
     expect(written).toContain('2 saker gjenåpnet');
     expect(written).toContain('psa changes');
     expect(text(restated(), NO_NOTES, 'en')).toContain('Changes to figures published earlier');
+  });
+});
+
+describe('REPORT-14: the age of the backlog (AGE-1)', () => {
+  it('counts the open cases older than 90 days and compares with the month before', () => {
+    const doc = sample();
+    const older = (m: MonthFigures) => m.open.byAge['91-365']! + m.open.byAge['366+']!;
+    expect(backlogAge(doc)).toEqual({ olderThanDays: 90, now: older(last(doc)), before: older(previous(doc)) });
+    Object.assign(last(doc).open.byAge, { '91-365': 70, '366+': 30 });
+    Object.assign(previous(doc).open.byAge, { '91-365': 80, '366+': 32 });
+    expect(text(doc)).toContain('Per 31. oktober var det 100 åpne saker eldre enn 90 dager, 12 færre enn ved forrige månedsslutt.');
+    expect(text(doc, NO_NOTES, 'en')).toContain('On 31 October, 100 open cases were older than 90 days, 12 fewer than at the end of the month before.');
+  });
+
+  it('says "flere" on a rise, "like mange" when unchanged, and one case in the singular', () => {
+    const doc = sample();
+    Object.assign(last(doc).open.byAge, { '91-365': 1, '366+': 0 });
+    Object.assign(previous(doc).open.byAge, { '91-365': 0, '366+': 0 });
+    expect(text(doc)).toContain('Per 31. oktober var det 1 åpen sak eldre enn 90 dager, 1 flere enn ved forrige månedsslutt.');
+    Object.assign(previous(doc).open.byAge, { '91-365': 1 });
+    expect(text(doc)).toContain('Per 31. oktober var det 1 åpen sak eldre enn 90 dager, like mange som ved forrige månedsslutt.');
+    Object.assign(last(doc).open.byAge, { '91-365': 0 });
+    Object.assign(previous(doc).open.byAge, { '91-365': 0 });
+    expect(text(doc)).toContain('Per 31. oktober var det ingen åpne saker eldre enn 90 dager.');
+  });
+
+  it('follows the configured buckets, and is left out when no bucket starts above 90 days', () => {
+    const doc = sample();
+    last(doc).open.byAge = { '0-29': 5, '30-119': 4, '120+': 3 };
+    previous(doc).open.byAge = { '0-29': 5, '30-119': 4, '120+': 3 };
+    expect(backlogAge(doc)).toEqual({ olderThanDays: 119, now: 3, before: 3 });
+    last(doc).open.byAge = { '0-29': 5, '30+': 4 };
+    expect(backlogAge(doc)).toBeNull();
+    expect(text(doc)).not.toContain('eldre enn');
+  });
+});
+
+describe('REPORT-15: the reopen rate when it moves by more than 2 percentage points (REOPEN-1)', () => {
+  it('is left out when the sample\'s rate moved less', () => {
+    const doc = sample();
+    expect(Math.abs(last(doc).resolved.reopenRate!.total! - previous(doc).resolved.reopenRate!.total!)).toBeLessThan(0.02);
+    expect(reopenRateMove(doc)).toBeNull();
+    expect(text(doc)).not.toContain('gjenåpnede');
+  });
+
+  it('appears above 2 points, not at exactly 2, in either direction', () => {
+    const doc = sample();
+    previous(doc).resolved.reopenRate!.total = 0.015;
+    last(doc).resolved.reopenRate!.total = 0.035;
+    expect(reopenRateMove(doc)).toBeNull();
+    last(doc).resolved.reopenRate!.total = 0.0351;
+    expect(reopenRateMove(doc)).toEqual({ before: 0.015, now: 0.0351 });
+    expect(text(doc)).toContain('Andelen gjenåpnede saker blant dem som ble løst, steg fra 1,5 % i september til 3,5 % i oktober.');
+    expect(text(doc, NO_NOTES, 'en')).toContain('The share of resolved tickets that had been reopened rose from 1.5% in September to 3.5% in October.');
+    previous(doc).resolved.reopenRate!.total = 0.045;
+    last(doc).resolved.reopenRate!.total = 0.02;
+    expect(text(doc)).toContain('Andelen gjenåpnede saker blant dem som ble løst, sank fra 4,5 % i september til 2 % i oktober.');
+  });
+
+  it('is left out when the rate is not available (no Gjenåpnet column) or null', () => {
+    const doc = sample();
+    delete last(doc).resolved.reopenRate;
+    expect(reopenRateMove(doc)).toBeNull();
+    const nulls = sample();
+    previous(nulls).resolved.reopenRate!.total = null;
+    expect(reopenRateMove(nulls)).toBeNull();
+  });
+});
+
+describe('REPORT-16: a mass closure in the report month (QUALITY-1)', () => {
+  it('names the sample\'s mass closure and the incident mean without its tickets', () => {
+    const doc = sample();
+    const { closures, incidentPriorities } = massClosuresOfMonth(doc);
+    expect(closures.map((c) => [c.localFirst, c.tickets])).toEqual([['2024-10-29T19:12:00', 24]]);
+    expect(incidentPriorities.map((p) => [p.priority, p.figures.nMassClosed])).toEqual([['Normal', 1]]);
+    const normal = last(doc).resolution.incident.byPriority.Normal!;
+    const days = (h: number) => String(Math.round((h / 24) * 100) / 100).replace('.', ',');
+    expect(text(doc)).toContain('Den 29. oktober ble 24 saker løst eller lukket i løpet av få minutter (kl. 19.12–19.16). Slike masselukkinger gir et misvisende bilde av løsningstiden.');
+    expect(text(doc)).toContain(`Uten den masselukkede saken er snittet for prioritet Normal ${days(normal.meanHoursExcludingMassClosed!)} dager, mot ${days(normal.meanHours)} dager med den.`);
+    expect(text(doc, NO_NOTES, 'en')).toContain('On 29 October, 24 tickets were resolved or closed within a few minutes (19:12–19:16).');
+  });
+
+  it('says the plural, every case mass-closed, and nothing for a mass closure of another month', () => {
+    const doc = sample();
+    Object.assign(last(doc).resolution.incident.byPriority.Normal!, { nMassClosed: 3, meanHoursExcludingMassClosed: 48 });
+    expect(text(doc)).toContain('Uten de 3 masselukkede sakene er snittet for prioritet Normal 2 dager, mot');
+    Object.assign(last(doc).resolution.incident.byPriority.Normal!, { meanHoursExcludingMassClosed: null });
+    expect(text(doc)).toContain('Alle løste hendelser med prioritet Normal ble lukket i en masselukking.');
+    doc.dataQuality.massClosures[0]!.month = '2024-09';
+    expect(massClosuresOfMonth(doc)).toEqual({ closures: [], incidentPriorities: [] });
+    expect(text(doc)).not.toContain('masselukk');
   });
 });

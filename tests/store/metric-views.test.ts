@@ -111,12 +111,19 @@ function byClass(list: readonly Row[], key: string): { incident: Record<string, 
   };
 }
 
-/** DUR-2 without the median of the young cases, which v_resolution_by_month does not carry (its SQL has no median without old cases). */
-type ViewResolution = Omit<ResolutionFigures, 'medianHoursExcludingOld'>;
+/**
+ * DUR-2 without the median of the young cases, which v_resolution_by_month does not carry (its SQL has no median without old cases),
+ * and without the figures that leave out QUALITY-1's mass-closed tickets (a burst is found over distinct tickets, not in the view's SQL).
+ */
+type ViewResolution = Omit<ResolutionFigures, 'medianHoursExcludingOld' | 'nMassClosed' | 'meanHoursExcludingMassClosed' | 'medianHoursExcludingMassClosed'>;
 type ViewResolutionByClass = Record<'incident' | 'request', { byPriority: Record<string, ViewResolution> }>;
 function withoutYoungMedian(resolution: MonthTruth['resolution']): ViewResolutionByClass {
   const strip = (byPriority: Record<string, ResolutionFigures>) =>
-    Object.fromEntries(Object.entries(byPriority).map(([p, { medianHoursExcludingOld: _median, ...rest }]) => [p, rest]));
+    Object.fromEntries(
+      Object.entries(byPriority).map(
+        ([p, { medianHoursExcludingOld: _median, nMassClosed: _n, meanHoursExcludingMassClosed: _mean, medianHoursExcludingMassClosed: _massMedian, ...rest }]) => [p, rest],
+      ),
+    );
   return { incident: { byPriority: strip(resolution.incident.byPriority) }, request: { byPriority: strip(resolution.request.byPriority) } };
 }
 

@@ -34,6 +34,7 @@ const fact: fc.Arbitrary<TicketFacts> = fc.record({
   status: fc.string({ unit: 'grapheme' }),
   reopened: fc.constantFrom(0, 1, null),
   age_from_day: fc.option(fc.integer({ min: 0, max: 30_000 }), { nil: null }),
+  closed: text,
 });
 
 describe('fact batches', () => {
