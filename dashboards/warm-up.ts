@@ -60,7 +60,7 @@ export function warmUpCharts(): Chart[] {
     trends: { openTotal: trend, openIncident: trend, openRequest: trend },
     criticalAndHigh: [],
     oldestOpen: [],
-    breachRisk: { asOf: '2001-01-01T00:00:00Z', breached: 0, dueWithinHour: 0, later: 0, cases: [] },
+    breachRisk: { asOf: '2001-01-01T00:00:00Z', asOfLocal: '2001-01-01T01:00:00', breached: 0, dueWithinHour: 0, later: 0, cases: [] },
     notAvailable: {},
     slaBreaches: [],
     dataQuality: { byRule: {}, byMonth: window.map((month) => ({ month, byRule: {} })), massClosures: [] },

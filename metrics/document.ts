@@ -216,6 +216,8 @@ export interface BreachRiskCase {
   readonly created: string;
   /** The last instant the resolution target is met (UTC). */
   readonly due: string;
+  /** `due` as local wall-clock time in the rules' zone, `YYYY-MM-DDTHH:MM:SS`. */
+  readonly dueLocal: string;
   /** Hours from the as-of instant to `due` in the priority's calendar (service hours, or calendar hours for 24x7); negative once breached. */
   readonly remainingHours: number;
   /** `breached`: past due at the as-of instant; `dueWithinHour`: due within 1 hour of its calendar; `later`. */
@@ -225,6 +227,8 @@ export interface BreachRiskCase {
 /** RISK-1 at the as-of instant. */
 export interface BreachRisk {
   readonly asOf: string;
+  /** `asOf` as local wall-clock time in the rules' zone, `YYYY-MM-DDTHH:MM:SS`. */
+  readonly asOfLocal: string;
   readonly breached: number;
   readonly dueWithinHour: number;
   readonly later: number;

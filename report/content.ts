@@ -31,6 +31,7 @@ import type { ReportMessages } from './messages.ts';
 import type { NoteSection, ReportNotes } from './notes.ts';
 import {
   backlogAge,
+  breachRiskOf,
   fallingSince,
   higherThanNormal,
   largestOpenChange,
@@ -222,6 +223,29 @@ export function buildReport(doc: MetricsDocument, { lang, notes }: ReportOptions
       return t.openPastTarget(endDate, listOf(past.map((x) => t.openPastTargetPart(x.n, n(x.n), x.priority)), lang));
     })(),
   );
+  // REPORT-17: the critical and high incidents open at the as-of instant (RISK-1), when there is one.
+  const risk = breachRiskOf(doc);
+  if (risk !== null) {
+    const when = risk.atMonthEnd ? endDate : t.dateAndTime(dayAndMonthName(risk.asOfLocal.slice(0, 10), lang), timeOfDay(risk.asOfLocal, lang));
+    const open = doc.breachRisk.cases.length;
+    paragraph(t.breachRisk(when, open, n(open), listOf(risk.states.map((s) => t.breachRiskPart(s.state, s.n, n(s.n))), lang)));
+    const calendars = new Map(doc.priorities.map((p) => [p.name, p.calendar]));
+    blocks.push({
+      type: 'list',
+      items: doc.breachRisk.cases.map((c) =>
+        t.breachRiskItem(
+          String(c.ticketNumber),
+          c.priority,
+          c.municipality,
+          dayAndMonthName(c.dueLocal.slice(0, 10), lang),
+          timeOfDay(c.dueLocal, lang),
+          decimal(Math.abs(c.remainingHours), lang),
+          c.state === 'breached',
+          calendars.get(c.priority) === '24x7' ? 'calendar' : 'service',
+        ),
+      ),
+    });
+  }
   noted('sla');
 
   // 7 Resolution time: REPORT-11, REPORT-16.

@@ -83,6 +83,19 @@ export const EN: ReportMessages = {
 
   resolutionIntro: (hourPriorities, dayPriorities) =>
     `Times are calendar time, in hours for ${hourPriorities} and in days for ${dayPriorities}, and can be set against the SLA of each priority.`,
+  breachRisk: (when, n, nText, parts) =>
+    `On ${when}, ${nText} ${plural(n, 'incident', 'incidents')} of critical or high priority ${plural(n, 'was', 'were')} still open: ${parts}.`,
+  breachRiskPart: (state, n, nText) =>
+    state === 'breached'
+      ? `${nText} past ${plural(n, 'its', 'their')} resolution target`
+      : state === 'dueWithinHour'
+        ? `${nText} due within an hour`
+        : `${nText} with more time left`,
+  breachRiskItem: (ticket, priority, municipality, dueDate, dueTime, hours, breached, unit) => {
+    const u = unit === 'service' ? 'service hours' : 'hours';
+    return `Ticket ${ticket} (${priority}, ${municipality}): due ${dueDate} at ${dueTime}, ${breached ? `past due by ${hours} ${u}` : `${hours} ${u} left`}`;
+  },
+  dateAndTime: (date, time) => `${date} at ${time}`,
   massClosure: (date, nText, from, to) =>
     `On ${date}, ${nText} tickets were resolved or closed within a few minutes (${from}–${to}). Mass closures like this give a misleading picture of resolution times.`,
   massClosureEffect: (priority, withMass, without, n, nText, unit) => {

@@ -84,6 +84,19 @@ export const NB: ReportMessages = {
 
   resolutionIntro: (hourPriorities, dayPriorities) =>
     `Tiden er målt i kalendertid, i timer for ${hourPriorities} og i dager for ${dayPriorities}, og kan relateres til gjeldende SLA for de ulike prioritetene.`,
+  breachRisk: (when, n, nText, parts) =>
+    `Per ${when} var ${nText} ${cases(n, 'hendelse', 'hendelser')} med kritisk eller høy prioritet fortsatt ${cases(n, 'åpen', 'åpne')}: ${parts}.`,
+  breachRiskPart: (state, n, nText) =>
+    state === 'breached'
+      ? `${nText} hadde passert løsningsfristen`
+      : state === 'dueWithinHour'
+        ? `${nText} hadde under én time igjen til fristen`
+        : `${nText} hadde mer tid igjen`,
+  breachRiskItem: (ticket, priority, municipality, dueDate, dueTime, hours, breached, unit) => {
+    const u = unit === 'service' ? 'timer i åpningstiden' : 'timer';
+    return `Sak ${ticket} (${priority}, ${municipality}): frist ${dueDate} kl. ${dueTime}, ${breached ? `passert med ${hours} ${u}` : `${hours} ${u} igjen`}`;
+  },
+  dateAndTime: (date, time) => `${date} kl. ${time}`,
   massClosure: (date, nText, from, to) =>
     `Den ${date} ble ${nText} saker løst eller lukket i løpet av få minutter (kl. ${from}–${to}). Slike masselukkinger gir et misvisende bilde av løsningstiden.`,
   massClosureEffect: (priority, withMass, without, n, nText, unit) => {

@@ -69,6 +69,13 @@ export interface ReportMessages {
   readonly openPastTarget: (date: string, parts: string) => string;
   readonly openPastTargetPart: (n: number, nText: string, priority: string) => string;
   readonly noOpenPastTarget: (date: string) => string;
+  /** REPORT-17: the critical and high incidents open at the as-of instant (RISK-1), `when` a date or a date and time; `parts` from breachRiskPart. */
+  readonly breachRisk: (when: string, n: number, nText: string, parts: string) => string;
+  readonly breachRiskPart: (state: 'breached' | 'dueWithinHour' | 'later', n: number, nText: string) => string;
+  /** REPORT-17: one open incident: its due date and time, and the hours left (negative: past due) in `unit`. */
+  readonly breachRiskItem: (ticket: string, priority: string, municipality: string, dueDate: string, dueTime: string, hours: string, breached: boolean, unit: 'service' | 'calendar') => string;
+  /** REPORT-17: "31. oktober kl. 14.00" / "31 October at 14:00". */
+  readonly dateAndTime: (date: string, time: string) => string;
 
   // 7 resolution time
   readonly resolutionIntro: (hourPriorities: string, dayPriorities: string) => string;

@@ -168,6 +168,21 @@ export function reopenRateMove(doc: MetricsDocument): { before: number; now: num
 }
 
 /**
+ * REPORT-17: RISK-1's open critical and high incidents at the as-of
+ * instant, when there is one: the as-of instant as the report month's end
+ * date when it is that month's end (the usual case, TIME-4), else as a local
+ * date and time; and the count in each state, the states with none left out.
+ */
+export function breachRiskOf(doc: MetricsDocument): { atMonthEnd: boolean; asOfLocal: string; states: { state: 'breached' | 'dueWithinHour' | 'later'; n: number }[] } | null {
+  const risk = doc.breachRisk;
+  if (risk.cases.length === 0) return null;
+  const [y, m] = doc.reportMonth.split('-').map(Number) as [number, number];
+  const nextFirst = `${m === 12 ? y + 1 : y}-${String(m === 12 ? 1 : m + 1).padStart(2, '0')}-01T00:00:00`;
+  const states = (['breached', 'dueWithinHour', 'later'] as const).map((state) => ({ state, n: risk[state] })).filter((s) => s.n > 0);
+  return { atMonthEnd: risk.asOfLocal === nextFirst, asOfLocal: risk.asOfLocal, states };
+}
+
+/**
  * REPORT-16: the mass closures (QUALITY-1) whose first instant is in the
  * report month, and the incident priorities of the month whose mean
  * resolution time has mass-closed tickets in it, with the mean without them.

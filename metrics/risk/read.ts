@@ -5,7 +5,7 @@
  * resolution target (few: one row lookup each).
  */
 import { FCT_TICKETS_WITH_RESOLUTION_TARGET } from '../../store/metric-indexes.ts';
-import { formatUtc } from '../../core/timestamps.ts';
+import { formatUtc, ZoneClock } from '../../core/timestamps.ts';
 import type { BreachRisk, BreachRiskCase } from '../document.ts';
 import { round2 } from '../figures.ts';
 import type { Context } from '../read-context.ts';
@@ -17,6 +17,8 @@ export const DUE_SOON_HOURS = 1;
 
 export function breachRisk({ store, source, clock }: Context, asOf: number): BreachRisk {
   const asOfText = formatUtc(asOf);
+  const zone = new ZoneClock(source.calendar.spec.timeZone);
+  const local = (ms: number) => formatUtc(ms + zone.offsetAt(ms) * 60_000).slice(0, -1);
   const calendars = new Map(source.priorities.map((p) => [p.name, p.calendar]));
   const rows = store.sqlite
     .prepare<[string, string, string], [number, string, string, string, string]>(
@@ -35,8 +37,8 @@ export function breachRisk({ store, source, clock }: Context, asOf: number): Bre
     const remainingMs = dueAt >= asOf ? left(asOf, dueAt) : -left(dueAt, asOf);
     const state = dueAt < asOf ? 'breached' : remainingMs <= DUE_SOON_HOURS * MS_PER_HOUR ? 'dueWithinHour' : 'later';
     // round2 of a negative zero is -0, which JSON writes as 0.
-    return { ticketNumber, priority, municipality, created, due, remainingHours: round2(remainingMs / MS_PER_HOUR) || 0, state };
+    return { ticketNumber, priority, municipality, created, due, dueLocal: local(dueAt), remainingHours: round2(remainingMs / MS_PER_HOUR) || 0, state };
   });
   const count = (state: BreachRiskCase['state']) => cases.filter((c) => c.state === state).length;
-  return { asOf: asOfText, breached: count('breached'), dueWithinHour: count('dueWithinHour'), later: count('later'), cases };
+  return { asOf: asOfText, asOfLocal: local(asOf), breached: count('breached'), dueWithinHour: count('dueWithinHour'), later: count('later'), cases };
 }

@@ -34,15 +34,16 @@ describe('RISK-1: open critical and high incidents and their time to breach', ()
     const doc = await metrics(tickets, { asOf });
     expect(doc.breachRisk).toEqual({
       asOf: '2024-10-30T12:00:00Z',
+      asOfLocal: '2024-10-30T13:00:00',
       breached: 2,
       dueWithinHour: 2,
       later: 1,
       cases: [
-        { ticketNumber: 4, priority: 'Høy', municipality: 'Molde', created: '2024-10-29T13:00:00Z', due: '2024-10-30T09:30:00Z', remainingHours: -2.5, state: 'breached' },
-        { ticketNumber: 1, priority: 'Kritisk', municipality: 'Molde', created: '2024-10-30T08:00:00Z', due: '2024-10-30T10:00:00Z', remainingHours: -2, state: 'breached' },
-        { ticketNumber: 5, priority: 'Kritisk', municipality: 'Molde', created: '2024-10-30T10:00:00Z', due: '2024-10-30T12:00:00Z', remainingHours: 0, state: 'dueWithinHour' },
-        { ticketNumber: 2, priority: 'Kritisk', municipality: 'Molde', created: '2024-10-30T10:30:00Z', due: '2024-10-30T12:30:00Z', remainingHours: 0.5, state: 'dueWithinHour' },
-        { ticketNumber: 3, priority: 'Høy', municipality: 'Aukra', created: '2024-10-30T11:00:00Z', due: '2024-10-31T07:30:00Z', remainingHours: 3, state: 'later' },
+        { ticketNumber: 4, priority: 'Høy', municipality: 'Molde', created: '2024-10-29T13:00:00Z', due: '2024-10-30T09:30:00Z', dueLocal: '2024-10-30T10:30:00', remainingHours: -2.5, state: 'breached' },
+        { ticketNumber: 1, priority: 'Kritisk', municipality: 'Molde', created: '2024-10-30T08:00:00Z', due: '2024-10-30T10:00:00Z', dueLocal: '2024-10-30T11:00:00', remainingHours: -2, state: 'breached' },
+        { ticketNumber: 5, priority: 'Kritisk', municipality: 'Molde', created: '2024-10-30T10:00:00Z', due: '2024-10-30T12:00:00Z', dueLocal: '2024-10-30T13:00:00', remainingHours: 0, state: 'dueWithinHour' },
+        { ticketNumber: 2, priority: 'Kritisk', municipality: 'Molde', created: '2024-10-30T10:30:00Z', due: '2024-10-30T12:30:00Z', dueLocal: '2024-10-30T13:30:00', remainingHours: 0.5, state: 'dueWithinHour' },
+        { ticketNumber: 3, priority: 'Høy', municipality: 'Aukra', created: '2024-10-30T11:00:00Z', due: '2024-10-31T07:30:00Z', dueLocal: '2024-10-31T08:30:00', remainingHours: 3, state: 'later' },
       ],
     });
   });

@@ -12,6 +12,7 @@ import { buildReport } from '../../report/content.ts';
 import { reportMarkdown } from '../../report/markdown.ts';
 import { NO_NOTES, type ReportNotes } from '../../report/notes.ts';
 import {
+  breachRiskOf,
   backlogAge,
   fallingSince,
   higherThanNormal,
@@ -371,5 +372,48 @@ describe('REPORT-16: a mass closure in the report month (QUALITY-1)', () => {
     doc.dataQuality.massClosures[0]!.month = '2024-09';
     expect(massClosuresOfMonth(doc)).toEqual({ closures: [], incidentPriorities: [] });
     expect(text(doc)).not.toContain('masselukk');
+  });
+});
+
+describe('REPORT-17: the critical and high incidents open at the as-of instant (RISK-1)', () => {
+  const withRisk = (asOfLocal: string): Doc => {
+    const doc = sample();
+    Object.assign(doc.breachRisk, {
+      asOfLocal,
+      breached: 1,
+      dueWithinHour: 1,
+      later: 0,
+      cases: [
+        { ticketNumber: 4711, priority: 'Høy', municipality: 'Molde', created: '2024-10-30T08:00:00Z', due: '2024-10-31T09:30:00Z', dueLocal: '2024-10-31T10:30:00', remainingHours: -2.5, state: 'breached' },
+        { ticketNumber: 4712, priority: 'Kritisk', municipality: 'Aukra', created: '2024-10-31T12:00:00Z', due: '2024-11-01T07:30:00Z', dueLocal: '2024-11-01T08:30:00', remainingHours: 0.5, state: 'dueWithinHour' },
+      ],
+    });
+    return doc;
+  };
+
+  it('is not said when no critical or high incident is open (the sample)', () => {
+    expect(SAMPLE.breachRisk.cases).toEqual([]);
+    expect(breachRiskOf(sample())).toBeNull();
+    expect(text(sample())).not.toContain('fortsatt åpne');
+  });
+
+  it('counts the states with an incident at the month end and lists each with its due time and the service hours left or past', () => {
+    const doc = withRisk('2024-11-01T00:00:00');
+    expect(breachRiskOf(doc)).toEqual({ atMonthEnd: true, asOfLocal: '2024-11-01T00:00:00', states: [{ state: 'breached', n: 1 }, { state: 'dueWithinHour', n: 1 }] });
+    const nb = text(doc);
+    expect(nb).toContain('Per 31. oktober var 2 hendelser med kritisk eller høy prioritet fortsatt åpne: 1 hadde passert løsningsfristen og 1 hadde under én time igjen til fristen.');
+    expect(nb).toContain('Sak 4711 (Høy, Molde): frist 31. oktober kl. 10.30, passert med 2,5 timer i åpningstiden');
+    expect(nb).toContain('Sak 4712 (Kritisk, Aukra): frist 1. november kl. 08.30, 0,5 timer i åpningstiden igjen');
+    const en = text(doc, NO_NOTES, 'en');
+    expect(en).toContain('On 31 October, 2 incidents of critical or high priority were still open: 1 past its resolution target and 1 due within an hour.');
+    expect(en).toContain('Ticket 4711 (Høy, Molde): due 31 October at 10:30, past due by 2.5 service hours');
+  });
+
+  it('gives the as-of instant as a date and time when it is not the report month’s end, and calendar hours for a 24x7 priority', () => {
+    const doc = withRisk('2024-11-04T13:15:00');
+    doc.priorities.find((p) => p.name === 'Kritisk')!.calendar = '24x7';
+    const nb = text(doc);
+    expect(nb).toContain('Per 4. november kl. 13.15 var 2 hendelser');
+    expect(nb).toContain('0,5 timer igjen');
   });
 });
