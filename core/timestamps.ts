@@ -62,6 +62,25 @@ export class ZoneClock {
     return this.iana.offset(utcMillis);
   }
 
+  /** UTC hour → the zone's offset through that whole hour (the same at its start and its last millisecond), or null when it changes within it. */
+  private readonly hourOffsets = new Map<number, number | null>();
+
+  /**
+   * A UTC instant as local wall-clock time, `YYYY-MM-DDTHH:MM:SS`. Offsets
+   * are looked up once per UTC hour (luxon's lookup is slow), exactly: an
+   * hour in which the offset changes is looked up instant by instant.
+   */
+  wallClock(utcMillis: number): string {
+    const hour = Math.floor(utcMillis / MS_PER_HOUR);
+    let offset = this.hourOffsets.get(hour);
+    if (offset === undefined) {
+      const start = this.offsetAt(hour * MS_PER_HOUR);
+      offset = start === this.offsetAt((hour + 1) * MS_PER_HOUR - 1) ? start : null;
+      this.hourOffsets.set(hour, offset);
+    }
+    return formatUtc(utcMillis + (offset ?? this.offsetAt(utcMillis)) * MS_PER_MINUTE).slice(0, -1);
+  }
+
   /**
    * The UTC instant (epoch milliseconds) of a local wall-clock time, resolved
    * as TIME-2 says: in a spring-forward gap, moved forward by the gap; in the

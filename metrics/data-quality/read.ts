@@ -5,7 +5,7 @@
  * closure the window's resolutions can meet (for DUR-2 without them).
  */
 import { formatUtc, ZoneClock } from '../../core/timestamps.ts';
-import type { MassClosure, MetricsDocument, TicketClassCounted } from '../document.ts';
+import type { MassClosure, MetricsDocument } from '../document.ts';
 import { sortedCounts, windowParams, type Context } from '../read-context.ts';
 import type { WindowParams } from '../view-sql.ts';
 import { burstsInSorted } from './mass-closure.ts';
@@ -31,20 +31,6 @@ export interface MassClosures {
   readonly tickets: ReadonlySet<number>;
 }
 
-/** Seconds since the epoch of a stored instant `YYYY-MM-DDTHH:MM:SSZ` (TIME-1), without Date.parse. */
-export function epochSeconds(text: string): number {
-  const d = (i: number) => text.charCodeAt(i) - 48;
-  const y = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
-  const m = d(5) * 10 + d(6);
-  // Days from civil (H. Hinnant): March-based years, so leap days come last.
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d(8) * 10 + d(9) - 1;
-  const days = era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
-  return days * 86_400 + (d(11) * 10 + d(12)) * 3600 + (d(14) * 10 + d(15)) * 60 + d(17) * 10 + d(18);
-}
-
 /** A point's place in one sortable number: seconds since `base` above, the ticket's slot below (2^24 slots). */
 const SLOT_BITS = 2 ** 24;
 
@@ -66,17 +52,22 @@ export function massClosures(context: Context): MassClosures {
   const fromMs = clock.start(window[0]!) - minutes * 60_000;
   const from = formatUtc(fromMs);
   const base = Math.floor(fromMs / 1000);
-  const numbers: number[] = [];
-  const incidents: boolean[] = [];
+  const row = store.sqlite.prepare<[{ from: string; base: number }], [string, string, string, string]>(CLOSURE_TICKETS).raw(true).get({ from, base })!;
+  const numbers = JSON.parse(row[0]) as number[];
+  const incidents = (JSON.parse(row[1]) as number[]).map((x) => x === 1);
+  const resolvedAt = JSON.parse(row[2]) as (number | null)[];
+  const closedAt = JSON.parse(row[3]) as (number | null)[];
   const seconds: number[] = [];
   const slots: number[] = [];
-  const rows = store.sqlite.prepare<[{ from: string }], [number, TicketClassCounted, string, string | null]>(CLOSURE_TICKETS).raw(true);
-  for (const [ticket, cls, resolved, closed] of rows.iterate({ from })) {
-    const s = numbers.push(ticket) - 1;
-    incidents.push(cls === 'incident');
-    for (const instant of [resolved, closed]) {
-      if (instant === null || instant < from) continue;
-      seconds.push(epochSeconds(instant) - base);
+  for (let s = 0; s < numbers.length; s++) {
+    const r = resolvedAt[s]!;
+    const c = closedAt[s]!;
+    if (r !== null) {
+      seconds.push(r);
+      slots.push(s);
+    }
+    if (c !== null) {
+      seconds.push(c);
       slots.push(s);
     }
   }
@@ -100,7 +91,7 @@ export function massClosures(context: Context): MassClosures {
   }
   const events = burstsInSorted(at, slot, numbers.length, minTickets, minutes * 60);
   const zone = new ZoneClock(source.calendar.spec.timeZone);
-  const local = (ms: number) => formatUtc(ms + zone.offsetAt(ms) * 60_000).slice(0, -1);
+  const local = (ms: number) => zone.wallClock(ms);
   const list: MassClosure[] = [];
   const tickets = new Set<number>();
   for (const e of events) {

@@ -34,14 +34,18 @@ export const CLOSURE_INSTANTS = (from: boolean) => `
 
 /**
  * The reader's one scan for QUALITY-1: the same tickets as
- * {@link CLOSURE_INSTANTS}, a ticket's two instants in one row, those with
- * an instant at or after `@from`. A full scan: nearly every resolved ticket
- * of the window is read, and going through an index by month would look
- * each row up again (measured on the sample: the scan takes a tenth of the
- * time; handing the rows to JS is most of the cost).
+ * {@link CLOSURE_INSTANTS}, those with an instant at or after `@from`, as
+ * four JSON arrays side by side: ticket numbers, 1 for an incident, and the
+ * effective resolution and the closed instant in seconds after `@base`
+ * (null when before `@from`). A full scan: nearly every resolved ticket of
+ * the window is read, and going through an index by month would look each
+ * row up again. Handing the rows to JS one by one was most of the cost:
+ * four arrays in one row take a quarter less time for a million tickets.
  */
 export const CLOSURE_TICKETS = `
-    SELECT ticket_number, ticket_class, resolved, closed
+    SELECT json_group_array(ticket_number), json_group_array(ticket_class = 'incident'),
+      json_group_array(CASE WHEN resolved >= @from THEN unixepoch(resolved) - @base END),
+      json_group_array(CASE WHEN closed >= @from THEN unixepoch(closed) - @base END)
     FROM fct_tickets NOT INDEXED
     WHERE counted = 1 AND resolved IS NOT NULL AND (resolved >= @from OR closed >= @from)
   `;

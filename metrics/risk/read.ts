@@ -18,7 +18,7 @@ export const DUE_SOON_HOURS = 1;
 export function breachRisk({ store, source, clock }: Context, asOf: number): BreachRisk {
   const asOfText = formatUtc(asOf);
   const zone = new ZoneClock(source.calendar.spec.timeZone);
-  const local = (ms: number) => formatUtc(ms + zone.offsetAt(ms) * 60_000).slice(0, -1);
+  const local = (ms: number) => zone.wallClock(ms);
   const calendars = new Map(source.priorities.map((p) => [p.name, p.calendar]));
   const rows = store.sqlite
     .prepare<[string, string, string], [number, string, string, string, string]>(

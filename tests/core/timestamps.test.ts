@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
 import { createTimestampParser, formatUtc, ZoneClock } from '../../core/timestamps.ts';
 
 const parse = createTimestampParser('Europe/Oslo');
@@ -110,5 +111,18 @@ describe('TIME-2: export timestamps without an offset are Europe/Oslo wall-clock
       expect(shownWall === wall || shownWall === wall + 3_600_000).toBe(true);
       if (shownWall !== wall) expect(d.getUTCMonth()).toBe(2); // only in March's gap
     }
+  });
+});
+
+describe('ZoneClock.wallClock: a UTC instant as local wall-clock time', () => {
+  it('agrees with luxon for random instants, the hours of the clock changes included', () => {
+    const clock = new ZoneClock('Europe/Oslo');
+    const changes = [Date.UTC(2024, 2, 31, 1), Date.UTC(2024, 9, 27, 1)];
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: Date.UTC(2015, 0, 1), max: Date.UTC(2030, 0, 1) }), fc.constantFrom(...changes).chain((c) => fc.integer({ min: c - 3_600_000, max: c + 3_600_000 }))), (t) => {
+        const second = Math.floor(t / 1000) * 1000;
+        expect(clock.wallClock(second)).toBe(DateTime.fromMillis(second, { zone: 'Europe/Oslo' }).toFormat("yyyy-MM-dd'T'HH:mm:ss"));
+      }),
+    );
   });
 });

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { findMassClosures } from '../../metrics/data-quality/mass-closure.ts';
-import { epochSeconds } from '../../metrics/data-quality/read.ts';
+import SQLite from 'better-sqlite3';
 import type { HandTicket } from './hand-built.ts';
 import { closeStores, metrics, month } from './rules-helpers.ts';
 
@@ -47,9 +47,14 @@ describe('QUALITY-1 (MASS_CLOSURE): tickets resolved or closed in one burst', ()
     expect(typo.dataQuality.massClosures).toEqual(twenty.dataQuality.massClosures);
   });
 
-  it('QUALITY-1: reads stored instants to the second as Date.parse does, leap days and centuries included', () => {
-    for (const text of ['1970-01-01T00:00:00Z', '2000-02-29T23:59:59Z', '2024-02-29T12:00:00Z', '2024-03-01T00:00:01Z', '2100-03-01T00:00:00Z', '2024-10-29T18:12:00Z', '1999-12-31T23:59:59Z']) {
-      expect(epochSeconds(text), text).toBe(Date.parse(text) / 1000);
+  it('QUALITY-1: the SQL of the reader reads stored instants to the second as Date.parse does, leap days and centuries included', () => {
+    const sqlite = new SQLite(':memory:');
+    try {
+      for (const text of ['1970-01-01T00:00:00Z', '2000-02-29T23:59:59Z', '2024-02-29T12:00:00Z', '2024-03-01T00:00:01Z', '2100-03-01T00:00:00Z', '2024-10-29T18:12:00Z', '1999-12-31T23:59:59Z']) {
+        expect(sqlite.prepare('SELECT unixepoch(?)').pluck().get(text), text).toBe(Date.parse(text) / 1000);
+      }
+    } finally {
+      sqlite.close();
     }
   });
 
