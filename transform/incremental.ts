@@ -121,9 +121,34 @@ export function readState(sqlite: Database.Database): TransformState | null {
   };
 }
 
-/** Records the state the facts were left in (in the run's transaction). */
+/**
+ * The triggers that record changed tickets in `transform_pending` (migration
+ * 0012), in the writer's own transaction, whoever writes `stg_tickets`. They
+ * are created with the first state a transform leaves, not by the
+ * migration: before it, nothing needs recording, and a new database's first
+ * load runs no trigger.
+ */
+export const PENDING_TRIGGERS: readonly string[] = [
+  ...(
+    [
+      ['insert', 'INSERT', 'NEW'],
+      ['update', 'UPDATE', 'NEW'],
+      ['delete', 'DELETE', 'OLD'],
+    ] as const
+  ).map(
+    ([name, event, row]) => `CREATE TRIGGER IF NOT EXISTS stg_tickets_pending_${name} AFTER ${event} ON stg_tickets
+     BEGIN INSERT OR IGNORE INTO transform_pending (ticket_number) VALUES (${row}.ticket_number); END`,
+  ),
+  // An UPDATE that renumbers a ticket leaves its old number's facts behind: record it too.
+  `CREATE TRIGGER IF NOT EXISTS stg_tickets_pending_renumber AFTER UPDATE OF ticket_number ON stg_tickets
+   WHEN OLD.ticket_number IS NOT NEW.ticket_number
+   BEGIN INSERT OR IGNORE INTO transform_pending (ticket_number) VALUES (OLD.ticket_number); END`,
+];
+
+/** Records the state the facts were left in (in the run's transaction), and makes sure the triggers that record changes from now on exist. */
 export function writeState(sqlite: Database.Database, runId: number, rules: Rules, loads: { lastLoadId: number | null; loads: string }, tally: TallyCounts): void {
   const { latest: _latest, ...counts } = tally;
+  for (const trigger of PENDING_TRIGGERS) sqlite.exec(trigger);
   sqlite.exec('DELETE FROM transform_state');
   sqlite
     .prepare('INSERT INTO transform_state (state_id, run_id, rules_sha256, logic, last_load_id, loads, tally) VALUES (1, ?, ?, ?, ?, ?, ?)')

@@ -8,10 +8,12 @@
  *   fill it in the writer's own transaction, whoever the writer is (an
  *   export's load, a pull's page, an analyst's UPDATE), so it is exact: a
  *   watermark on `load_id` would miss the later pages of a pull that commits
- *   page by page under one load. The triggers record nothing until a
- *   transform has left its state (below): the first load of a new database
- *   pays nothing, and its first transform is a full one anyway. Every
- *   transform empties the table in its own transaction.
+ *   page by page under one load. The triggers are not this migration's: the
+ *   first transform that leaves its state (below) creates them
+ *   (transform/incremental.ts `writeState`), so the first load of a new
+ *   database, a million rows perhaps, runs no trigger at all, and its first
+ *   transform is a full one anyway. Every transform empties the table in its
+ *   own transaction.
  * - `transform_state`: one row, the state the current `fct_*` tables were
  *   made in: the run, the rules' SHA-256, the transform's logic (psa's
  *   version and the columns it writes, see transform/incremental.ts), the
@@ -39,27 +41,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('tally', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createTable('transform_pending').addColumn('ticket_number', 'integer', (c) => c.primaryKey()).execute();
-  for (const [event, row] of [
-    ['INSERT', 'NEW'],
-    ['UPDATE', 'NEW'],
-    ['DELETE', 'OLD'],
-  ] as const) {
-    await sql
-      .raw(
-        `CREATE TRIGGER stg_tickets_pending_${event.toLowerCase()} AFTER ${event} ON stg_tickets
-         WHEN EXISTS (SELECT 1 FROM transform_state)
-         BEGIN INSERT OR IGNORE INTO transform_pending (ticket_number) VALUES (${row}.ticket_number); END`,
-      )
-      .execute(db);
-  }
-  // An UPDATE that renumbers a ticket leaves its old number's facts behind: record it too.
-  await sql
-    .raw(
-      `CREATE TRIGGER stg_tickets_pending_renumber AFTER UPDATE OF ticket_number ON stg_tickets
-       WHEN EXISTS (SELECT 1 FROM transform_state) AND OLD.ticket_number IS NOT NEW.ticket_number
-       BEGIN INSERT OR IGNORE INTO transform_pending (ticket_number) VALUES (OLD.ticket_number); END`,
-    )
-    .execute(db);
   await db.schema.alterTable('transform_runs').addColumn('mode', 'text').execute();
   await db.schema.alterTable('transform_runs').addColumn('tickets_transformed', 'integer').execute();
 }
@@ -67,7 +48,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('transform_runs').dropColumn('tickets_transformed').execute();
   await db.schema.alterTable('transform_runs').dropColumn('mode').execute();
-  for (const name of ['renumber', 'delete', 'update', 'insert']) await sql.raw(`DROP TRIGGER stg_tickets_pending_${name}`).execute(db);
+  for (const name of ['renumber', 'delete', 'update', 'insert']) await sql.raw(`DROP TRIGGER IF EXISTS stg_tickets_pending_${name}`).execute(db);
   await db.schema.dropTable('transform_pending').execute();
   await db.schema.dropTable('transform_state').execute();
 }

@@ -361,3 +361,22 @@ describe('full or incremental: the decision', () => {
     expect(store.sqlite.prepare('SELECT counted FROM fct_tickets WHERE ticket_number = 12').get()).toEqual({ counted: 1 });
   });
 });
+
+describe('the triggers that record changed tickets', () => {
+  it('do not exist before the first transform (a first load runs none), and every transform leaves them', async () => {
+    const store = await tempStore();
+    const triggers = () => store.sqlite.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").pluck().all();
+    const path = join(tempDir(), 'export-2024-10-31.csv');
+    write(path, Array.from({ length: 5 }, (_, i) => ({ ticket: i + 1, type: 'Feil', status: 'Ny', priority: 'Normal', company: 'Molde kommune', category: 'Skriver', created: '01.10.2024 07:00', modified: '01.10.2024 07:00', resolved: '', closed: '', deleted: '' })));
+    await ingestFile(store, path);
+    expect(triggers()).toEqual([]);
+    expect(store.sqlite.prepare('SELECT count(*) FROM transform_pending').pluck().get()).toBe(0);
+    await transformDatabase(store, loadRules());
+    expect(triggers()).toEqual(['stg_tickets_pending_delete', 'stg_tickets_pending_insert', 'stg_tickets_pending_renumber', 'stg_tickets_pending_update']);
+    store.sqlite.prepare("UPDATE stg_tickets SET priority = 'Høy' WHERE ticket_number = 2").run();
+    expect(store.sqlite.prepare('SELECT ticket_number FROM transform_pending').pluck().all()).toEqual([2]);
+    await transformDatabase(store, loadRules(), { full: true });
+    expect(triggers()).toHaveLength(4);
+    expect(store.sqlite.prepare('SELECT count(*) FROM transform_pending').pluck().get()).toBe(0);
+  });
+});
