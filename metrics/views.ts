@@ -12,8 +12,7 @@
  * whose views are outdated and that cannot be written keeps the views it
  * has.
  */
-import type SQLite from 'better-sqlite3';
-import { outdatedViews as outdated, replaceViews as replace, type View } from '../store/views.ts';
+import type { View } from '../store/views.ts';
 import { VIEWS as WINDOW } from './window/views.ts';
 import { VIEWS as VOLUMES } from './volumes/views.ts';
 import { VIEWS as OPEN_CASES } from './open-cases/views.ts';
@@ -26,9 +25,3 @@ import { VIEWS as RESPONSE } from './response/views.ts';
 
 /** Every analyst view of the metrics, in an order in which each comes after the views it reads. */
 export const METRIC_VIEWS: readonly View[] = [...WINDOW, ...VOLUMES, ...OPEN_CASES, ...SLA, ...RESOLUTION, ...DATA_QUALITY, ...AGE, ...REOPEN, ...RESPONSE];
-
-/** The metrics' views whose stored SQL differs from this psa's (missing ones included). */
-export const outdatedViews = (sqlite: SQLite.Database, views: readonly View[] = METRIC_VIEWS): View[] => outdated(sqlite, views);
-
-/** Creates or replaces the metrics' outdated views in one transaction (store/views.ts); returns the names of those it replaced. */
-export const replaceViews = (sqlite: SQLite.Database, views: readonly View[] = METRIC_VIEWS): string[] => replace(sqlite, views);

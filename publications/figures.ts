@@ -12,6 +12,7 @@
  */
 import type { MonthFigures, ResolutionFigures, SlaFigures } from '../metrics/document.ts';
 import type { SnapshotTicket } from './snapshot.ts';
+import { reopenedOf } from '../transform/index.ts';
 
 export type FigurePath = readonly string[];
 
@@ -174,7 +175,7 @@ export function contributions(t: SnapshotTicket | null, m: MonthContext, into: M
     add(1, 'resolved', 'total');
     add(1, 'balance', cls);
     // REOPEN-1's evidence, as the transform derives fct_tickets.reopened.
-    if ((t.reopened_count ?? 0) > 0 || (t.status_class === 'open' && t.naive_resolved !== null)) {
+    if (reopenedOf(t.reopened_count, t.status_class, t.naive_resolved) === 1) {
       add(1, 'resolved', 'reopened', cls);
       add(1, 'resolved', 'reopened', 'total');
     }

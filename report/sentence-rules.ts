@@ -6,6 +6,7 @@
  * messages modules; the conditions are here, so a test can check each one
  * on a small hand-built document.
  */
+import { addMonths } from '../core/months.ts';
 import type { MassClosure, MetricsDocument, MonthFigures, ResolutionFigures, Trend } from '../metrics/document.ts';
 
 /** REPORT-3: a rise in security alerts above this share of last month's count is "strongly rising". */
@@ -176,8 +177,8 @@ export function reopenRateMove(doc: MetricsDocument): { before: number; now: num
 export function breachRiskOf(doc: MetricsDocument): { atMonthEnd: boolean; asOfLocal: string; states: { state: 'breached' | 'dueWithinHour' | 'later'; n: number }[] } | null {
   const risk = doc.breachRisk;
   if (risk.cases.length === 0) return null;
-  const [y, m] = doc.reportMonth.split('-').map(Number) as [number, number];
-  const nextFirst = `${m === 12 ? y + 1 : y}-${String(m === 12 ? 1 : m + 1).padStart(2, '0')}-01T00:00:00`;
+  // TIME-3: the report month ends at local midnight starting the 1st of the next.
+  const nextFirst = `${addMonths(doc.reportMonth, 1)}-01T00:00:00`;
   const states = (['breached', 'dueWithinHour', 'later'] as const).map((state) => ({ state, n: risk[state] })).filter((s) => s.n > 0);
   return { atMonthEnd: risk.asOfLocal === nextFirst, asOfLocal: risk.asOfLocal, states };
 }

@@ -148,7 +148,7 @@ export class TicketClassifier {
       resolution_due: due === null ? null : formatUtc(due),
       created: t.created,
       status: t.status,
-      reopened: reopenedOf(t, statusClass),
+      reopened: reopenedOf(t.reopened_count, statusClass, t.resolved),
       age_from_day: calendar.firstMidnightDay(created), // AGE-1
       closed: t.closed,
     };
@@ -388,10 +388,14 @@ function slaMet(priority: PriorityRule | null, duration: Duration | null, target
   return ms <= targetHours * MS_PER_HOUR ? 1 : 0;
 }
 
-/** REOPEN-1: a reopen count above 0, or an open ticket that keeps a resolved date; unknown without a count. */
-function reopenedOf(t: TicketInput, statusClass: StatusClass): number | null {
-  if ((t.reopened_count ?? 0) > 0 || (statusClass === 'open' && t.resolved !== null)) return 1;
-  return t.reopened_count === null ? null : 0;
+/**
+ * REOPEN-1's evidence from what the export said: a reopen count above 0, or
+ * an open ticket that keeps a resolved date (1); a count of 0 (0); unknown
+ * without a count (null). publications/figures.ts applies it to a snapshot.
+ */
+export function reopenedOf(reopenedCount: number | null, statusClass: string, resolvedDate: string | null): 0 | 1 | null {
+  if ((reopenedCount ?? 0) > 0 || (statusClass === 'open' && resolvedDate !== null)) return 1;
+  return reopenedCount === null ? null : 0;
 }
 
 function hours(ms: number | null): number | null {

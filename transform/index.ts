@@ -9,3 +9,4 @@
 export { DEFAULT_RULES_PATH, loadRules, parseRules, type AgeBucket, type PriorityRule, type Rules, type TicketClass } from './rules.ts';
 export { FINDING_RULE_NAMES, type FindingRule } from './messages.ts';
 export { ticketSubjects } from './subjects.ts';
+export { reopenedOf } from './classify.ts';

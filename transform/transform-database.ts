@@ -300,13 +300,13 @@ function latestAfterChanges(sqlite: PsaDatabase['sqlite'], rules: Rules, before:
       WHERE s.ticket_number NOT IN (SELECT ticket_number FROM temp.psa_changed)`;
     // From the last ticket back: the latest timestamps are mostly the newest tickets'.
     const holds = sqlite
-      .prepare(`SELECT 1 ${others} AND ? IN (s.created, s.modified, s.responded, s.resolved, s.closed) AND (l.after IS NULL OR ? <= l.after) ORDER BY s.ticket_number DESC LIMIT 1`)
+      .prepare(`SELECT 1 ${others} AND ? IN (${TIMESTAMP_COLUMNS.map((c) => `s.${c}`).join(', ')}) AND (l.after IS NULL OR ? <= l.after) ORDER BY s.ticket_number DESC LIMIT 1`)
       .get(before, before);
     if (holds !== undefined) return before;
     const within = (c: string) => `CASE WHEN s.${c} IS NOT NULL AND (l.after IS NULL OR s.${c} <= l.after) THEN s.${c} ELSE '' END`;
-    const latest = sqlite.prepare(`SELECT max(max(${TIMESTAMP_COLUMNS.map(within).join(', ')})) ${others}`).pluck().get() as string | null;
-    const others_ = latest === null || latest === '' ? null : latest;
-    return others_ === null ? changed : changed === null || others_ > changed ? others_ : changed;
+    const text = sqlite.prepare(`SELECT max(max(${TIMESTAMP_COLUMNS.map(within).join(', ')})) ${others}`).pluck().get() as string | null;
+    const latestOfOthers = text === null || text === '' ? null : text;
+    return latestOfOthers === null ? changed : changed === null || latestOfOthers > changed ? latestOfOthers : changed;
   } finally {
     sqlite.exec('DROP TABLE IF EXISTS temp.psa_limits');
   }

@@ -32,19 +32,53 @@ export interface MassClosureEvent {
 
 /** QUALITY-1's mass closures among the closure instants, by first instant. */
 export function findMassClosures(points: readonly ClosurePoint[], minTickets: number, minutes: number): MassClosureEvent[] {
-  const sorted = [...points].sort((a, b) => a.at - b.at || a.ticket - b.ticket);
   const ids = new Map<number, number>();
   const tickets: number[] = [];
-  const slot = Int32Array.from(sorted, (p) => {
+  const slots = points.map((p) => {
     let id = ids.get(p.ticket);
     if (id === undefined) ids.set(p.ticket, (id = tickets.push(p.ticket) - 1));
     return id;
   });
-  return burstsInSorted(Float64Array.from(sorted, (p) => p.at), slot, tickets.length, minTickets, minutes * 60_000).map((e) => ({
-    first: e.first,
-    last: e.last,
-    tickets: e.slots.map((s) => tickets[s]!).sort((a, b) => a - b),
-  }));
+  return bursts(
+    points.map((p) => p.at),
+    slots,
+    tickets.length,
+    minTickets,
+    minutes * 60_000,
+  ).map((e) => ({ first: e.first, last: e.last, tickets: e.slots.map((s) => tickets[s]!).sort((a, b) => a - b) }));
+}
+
+/** A point's place in one sortable number: its instant above, its slot below (2^24 slots). */
+const SLOT_BITS = 2 ** 24;
+
+/**
+ * The bursts among points in any order: `at[k]` (non-negative, in the unit
+ * `windowLength` is in) and `slot[k]`, the index of its ticket
+ * (`0 ≤ slot < slots`). They are sorted by instant, then slot: packed in one
+ * number each where exact (a native numeric sort; a comparator sort of
+ * objects took most of the reader's time at a million tickets), else by a
+ * sort of their order; then {@link burstsInSorted}.
+ */
+export function bursts(at: readonly number[], slot: readonly number[], slots: number, minTickets: number, windowLength: number): { first: number; last: number; slots: number[] }[] {
+  const n = at.length;
+  const sortedAt = new Float64Array(n);
+  const sortedSlot = new Int32Array(n);
+  if (slots <= SLOT_BITS && at.every((x) => x < 2 ** 29)) {
+    // Instant above, slot below: exact below 2^53.
+    const packed = Float64Array.from(at, (x, k) => x * SLOT_BITS + slot[k]!).sort();
+    for (let k = 0; k < n; k++) {
+      sortedAt[k] = Math.floor(packed[k]! / SLOT_BITS);
+      sortedSlot[k] = packed[k]! - sortedAt[k]! * SLOT_BITS;
+    }
+  } else {
+    // More slots, or instants too far apart (in seconds: 17 years after the first possible one).
+    const order = Array.from({ length: n }, (_, k) => k).sort((x, y) => at[x]! - at[y]! || slot[x]! - slot[y]!);
+    order.forEach((k, i) => {
+      sortedAt[i] = at[k]!;
+      sortedSlot[i] = slot[k]!;
+    });
+  }
+  return burstsInSorted(sortedAt, sortedSlot, slots, minTickets, windowLength);
 }
 
 /**

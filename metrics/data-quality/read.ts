@@ -8,7 +8,7 @@ import { formatUtc, ZoneClock } from '../../core/timestamps.ts';
 import type { MassClosure, MetricsDocument } from '../document.ts';
 import { sortedCounts, windowParams, type Context } from '../read-context.ts';
 import type { WindowParams } from '../view-sql.ts';
-import { burstsInSorted } from './mass-closure.ts';
+import { bursts } from './mass-closure.ts';
 import { CLOSURE_TICKETS, FINDINGS_BY_MONTH } from './views.ts';
 
 /** Findings per rule over every ticket, and per rule for the tickets created in each window month. */
@@ -31,9 +31,6 @@ export interface MassClosures {
   readonly tickets: ReadonlySet<number>;
 }
 
-/** A point's place in one sortable number: seconds since `base` above, the ticket's slot below (2^24 slots). */
-const SLOT_BITS = 2 ** 24;
-
 /**
  * QUALITY-1 over the closure instants from `minutes` before the window's
  * first month on: every burst window holding an instant of the window
@@ -42,9 +39,8 @@ const SLOT_BITS = 2 ** 24;
  * belongs to an earlier month and is not listed).
  *
  * One scan of the facts (`CLOSURE_TICKETS`: v_closure_instants' tickets, a
- * ticket's two instants in one row); each instant and its ticket's slot are
- * packed in one number, so a native numeric sort orders them (a comparator
- * sort of objects took most of the time).
+ * ticket's two instants in one row), its seconds since `base` and its
+ * ticket's slot to mass-closure.ts `bursts`.
  */
 export function massClosures(context: Context): MassClosures {
   const { store, window, clock, index, source } = context;
@@ -71,25 +67,7 @@ export function massClosures(context: Context): MassClosures {
       slots.push(s);
     }
   }
-  const n = seconds.length;
-  const at = new Float64Array(n);
-  const slot = new Int32Array(n);
-  if (numbers.length < SLOT_BITS && seconds.every((x) => x < 2 ** 29)) {
-    // Seconds above, slot below: exact below 2^53, and a native numeric sort orders them.
-    const sorted = Float64Array.from(seconds, (x, k) => x * SLOT_BITS + slots[k]!).sort();
-    for (let k = 0; k < n; k++) {
-      at[k] = Math.floor(sorted[k]! / SLOT_BITS);
-      slot[k] = sorted[k]! - at[k]! * SLOT_BITS;
-    }
-  } else {
-    // 2^24 tickets or more, or an instant 17 years after the window's start: sort their order.
-    const order = Array.from({ length: n }, (_, k) => k).sort((x, y) => seconds[x]! - seconds[y]! || slots[x]! - slots[y]!);
-    order.forEach((k, i) => {
-      at[i] = seconds[k]!;
-      slot[i] = slots[k]!;
-    });
-  }
-  const events = burstsInSorted(at, slot, numbers.length, minTickets, minutes * 60);
+  const events = bursts(seconds, slots, numbers.length, minTickets, minutes * 60);
   const zone = new ZoneClock(source.calendar.spec.timeZone);
   const local = (ms: number) => zone.wallClock(ms);
   const list: MassClosure[] = [];

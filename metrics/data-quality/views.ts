@@ -14,6 +14,9 @@ export const FINDINGS_BY_MONTH: Figure = figure(
   `,
 );
 
+/** QUALITY-1's tickets: counted, with an effective resolution (the view and the reader's scan select them alike). */
+const CLOSURE_TICKET = 'counted = 1 AND resolved IS NOT NULL';
+
 /**
  * QUALITY-1 (MASS_CLOSURE): the closure instants, one row per counted ticket
  * with an effective resolution and kind: `resolved` (RESOLVED-1's instant)
@@ -25,11 +28,11 @@ export const FINDINGS_BY_MONTH: Figure = figure(
 export const CLOSURE_INSTANTS = (from: boolean) => `
     SELECT ticket_number, ticket_class, 'resolved' AS kind, resolved AS instant
     FROM fct_tickets
-    WHERE counted = 1 AND resolved IS NOT NULL${from ? ' AND resolved >= @from' : ''}
+    WHERE ${CLOSURE_TICKET}${from ? ' AND resolved >= @from' : ''}
     UNION ALL
     SELECT ticket_number, ticket_class, 'closed' AS kind, closed AS instant
     FROM fct_tickets
-    WHERE counted = 1 AND resolved IS NOT NULL AND closed IS NOT NULL${from ? ' AND closed >= @from' : ''}
+    WHERE ${CLOSURE_TICKET} AND closed IS NOT NULL${from ? ' AND closed >= @from' : ''}
   `;
 
 /**
@@ -47,7 +50,7 @@ export const CLOSURE_TICKETS = `
       json_group_array(CASE WHEN resolved >= @from THEN unixepoch(resolved) - @base END),
       json_group_array(CASE WHEN closed >= @from THEN unixepoch(closed) - @base END)
     FROM fct_tickets NOT INDEXED
-    WHERE counted = 1 AND resolved IS NOT NULL AND (resolved >= @from OR closed >= @from)
+    WHERE ${CLOSURE_TICKET} AND (resolved >= @from OR closed >= @from)
   `;
 
 export const VIEWS: readonly View[] = [FINDINGS_BY_MONTH, view('v_closure_instants', CLOSURE_INSTANTS(false))];

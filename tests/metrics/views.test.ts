@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { METRIC_VIEWS, outdatedViews, replaceViews } from '../../metrics/views.ts';
+import { METRIC_VIEWS } from '../../metrics/views.ts';
+import { outdatedViews, replaceViews } from '../../store/views.ts';
 import { migrationProvider } from '../../store/migrations/index.ts';
 import { openDatabase } from '../../store/open.ts';
 import { fixture, runPsa, tempDir } from '../helpers.ts';
@@ -38,7 +39,7 @@ describe('the metric views are created from code when the database is opened', (
     try {
       expect(viewSql(store.sqlite)).toEqual(wanted());
       for (const v of METRIC_VIEWS) expect(() => store.sqlite.prepare(`SELECT * FROM ${v.name}`).all(), v.name).not.toThrow();
-      expect(replaceViews(store.sqlite), 'current views are left alone').toEqual([]);
+      expect(replaceViews(store.sqlite, METRIC_VIEWS), 'current views are left alone').toEqual([]);
     } finally {
       await store.close();
     }
@@ -48,7 +49,7 @@ describe('the metric views are created from code when the database is opened', (
     const path = join(tempDir(), 'psa.sqlite');
     await migratedOnly(path);
     const before = new SQLite(path);
-    expect(outdatedViews(before).map((v) => v.name)).toEqual(METRIC_VIEWS.map((v) => v.name));
+    expect(outdatedViews(before, METRIC_VIEWS).map((v) => v.name)).toEqual(METRIC_VIEWS.map((v) => v.name));
     before.close();
     const store = await openDatabase(path, { views: METRIC_VIEWS });
     try {
@@ -85,7 +86,7 @@ describe('the metric views are created from code when the database is opened', (
     await migratedOnly(path);
     const readonly = new SQLite(path, { readonly: true });
     try {
-      expect(replaceViews(readonly)).toEqual([]);
+      expect(replaceViews(readonly, METRIC_VIEWS)).toEqual([]);
       expect(viewSql(readonly)).toEqual({ v_months: "CREATE VIEW v_months AS SELECT '2024-01' AS month" });
     } finally {
       readonly.close();
