@@ -242,6 +242,7 @@ async function loadFile(
       options.rejectSampleSize ?? 20,
       (rowsRead, bytesRead) => options.onProgress?.({ file, bytesRead, totalBytes: size, rowsRead }),
       options.skipUnchanged === false ? null : { encoding, zone },
+      true,
     );
     rowsForCleanup = rows;
     rows.begin();
@@ -259,6 +260,7 @@ async function loadFile(
     }
 
     rows.flush();
+    rows.writeTickets();
     const notices = [...end.notices, ...rows.notices()];
     const counts = rows.counts((await countTickets(store.db)) - ticketsBefore, end.blankLines);
     const mapping = rows.mapping;

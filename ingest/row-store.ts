@@ -13,6 +13,7 @@ import { FIELDS, type FieldName } from './fields.ts';
 import type { ColumnMapping } from './headers.ts';
 import { messages, type RejectCode } from './messages.ts';
 import type { LoadCounts, RejectSample } from './load-counts.ts';
+import { TicketRanges } from './ticket-ranges.ts';
 import {
   BatchReader,
   HASH_SLOT,
@@ -88,13 +89,17 @@ export class RowStore {
   private sameReading: ReadonlySet<number> | null = null;
   private storedRows: Database.Statement<unknown[], [number, number, number, number | null]> | null = null;
   private run: SameRun | null = null;
+  /** The tickets of the rows loaded, when this load records them (migration 0013). */
+  private readonly held: TicketRanges | null;
 
   /**
    * With `reading`, a row whose text is the same as the stored row its
    * ticket's values came from, read the same way, is counted as loaded and
    * unchanged but not written again: it goes into a run of `raw_same_rows`
    * (migration 0009), so `raw_rows` still shows it. Without (the API pull),
-   * every row is written.
+   * every row is written. With `recordTickets`, the tickets of the rows
+   * loaded are gathered for `raw_load_tickets` (writeTickets()): a load
+   * whose rows all go through this one store (a file, not a pull's pages).
    */
   constructor(
     private readonly store: PsaDatabase,
@@ -102,8 +107,10 @@ export class RowStore {
     private readonly rejectSampleSize: number,
     private readonly onProgress: (rowsRead: number, bytesRead: number) => void,
     private readonly reading: ReadingContext | null = null,
+    recordTickets = false,
   ) {
     const { sqlite } = store;
+    this.held = recordTickets ? new TicketRanges() : null;
     this.raw = new MultiRowInsert(sqlite, 'INSERT INTO raw_rows_stored (load_id, line, ticket_number, raw_text, raw_hash) VALUES', 5, '');
     this.sameRuns = new MultiRowInsert(sqlite, 'INSERT INTO raw_same_rows (load_id, first_line, last_line, source_load_id, source_first_line) VALUES', 5, '');
     // A row replaces the stored one only when it is newer: an older export
@@ -193,6 +200,7 @@ export class RowStore {
       if (source !== undefined && source.hash === hash && numbers[REPEAT_SLOT] === 0) {
         // The same text as the row the stored values came from: loading it would change nothing.
         this.same(line, numbers[LINE_SPAN_SLOT]!, source.load, source.line);
+        this.held?.add(ticket);
         this.rowsLoaded++;
         continue;
       }
@@ -214,6 +222,7 @@ export class RowStore {
       }
       values.push(this.loadId, line);
       this.tickets.rowAdded();
+      this.held?.add(ticket);
       this.rowsLoaded++;
     }
     while (nextReject < rejects.length) this.reject(rejects[nextReject++]!);
@@ -227,6 +236,17 @@ export class RowStore {
     this.tickets.flush();
     this.closeRun();
     this.sameRuns.flush();
+  }
+
+  /** Writes the ranges of the tickets the loaded rows hold (raw_load_tickets); call once, after the last batch. */
+  writeTickets(): void {
+    if (this.held === null) return;
+    const insert = new MultiRowInsert(this.store.sqlite, 'INSERT INTO raw_load_tickets (load_id, first_ticket, last_ticket) VALUES', 3, '');
+    for (const [first, last] of this.held.ranges()) {
+      insert.values.push(this.loadId, first, last);
+      insert.rowAdded();
+    }
+    insert.flush();
   }
 
   /**

@@ -90,6 +90,17 @@ export interface RawSameRowsTable {
   source_first_line: number;
 }
 
+/**
+ * A run of consecutive ticket numbers a load's loaded rows hold (migration
+ * 0013): the ranges of one load are disjoint and cover exactly its tickets.
+ * Loads made before the migration, and pulls, have none.
+ */
+export interface RawLoadTicketsTable {
+  load_id: number;
+  first_ticket: number;
+  last_ticket: number;
+}
+
 /** A row that could not be loaded, with why and where. */
 export interface RawRejectsTable {
   load_id: number;
@@ -218,6 +229,7 @@ export interface Database {
   raw_rows: RawRowsTable;
   raw_rows_stored: RawRowsStoredTable;
   raw_same_rows: RawSameRowsTable;
+  raw_load_tickets: RawLoadTicketsTable;
   raw_rejects: RawRejectsTable;
   stg_tickets: StgTicketsTable;
   fct_tickets: FctTicketsTable;

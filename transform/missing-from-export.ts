@@ -15,6 +15,11 @@
  * A deleted ticket is counted nowhere (counted = 0) and has the finding
  * MISSING_FROM_EXPORT; when a later full export holds it again, it counts
  * again. With a single load nothing can be missing, and nothing is read.
+ *
+ * Which tickets a load holds comes from `raw_load_tickets` (migration 0013)
+ * when the loader recorded it, else from the load's rows (`raw_rows`): the
+ * same set, but a monthly export that holds every ticket is then told by a
+ * count instead of by gathering its million ticket numbers.
  */
 import type { PsaDatabase } from '../store/open.ts';
 import { findingMessages } from './messages.ts';
@@ -89,11 +94,31 @@ export function findMissingFromExport(sqlite: PsaDatabase['sqlite']): MissingDec
     .pluck();
   const isDecided = sqlite.prepare('SELECT 1 FROM temp.psa_decided WHERE ticket_number = ?').pluck();
   const decide = sqlite.prepare('INSERT OR IGNORE INTO temp.psa_decided VALUES (?)');
+  // A load's tickets as the loader recorded them (migration 0013): none for a load made before it, or by a pull.
+  const recorded = sqlite.prepare('SELECT EXISTS (SELECT 1 FROM main.raw_load_tickets WHERE load_id = ?)').pluck();
+  const heldNow = sqlite
+    .prepare('SELECT count(*) FROM main.raw_load_tickets r JOIN main.stg_tickets s ON s.ticket_number BETWEEN r.first_ticket AND r.last_ticket WHERE r.load_id = ?')
+    .pluck();
+  const held = sqlite.prepare(`INSERT OR IGNORE INTO temp.psa_present SELECT s.ticket_number FROM main.raw_load_tickets r
+    JOIN main.stg_tickets s ON s.ticket_number BETWEEN r.first_ticket AND r.last_ticket WHERE r.load_id = ?`);
+  const ticketCount = sqlite.prepare('SELECT count(*) FROM main.stg_tickets').pluck().get() as number;
   try {
     for (const loadId of loads) {
-      sqlite.exec('DELETE FROM temp.psa_present');
-      stored.run(loadId);
-      repeated.run(loadId);
+      if (recorded.get(loadId) === 1) {
+        // A load that holds every ticket (the usual monthly export) is a full export that leaves none out, and its
+        // span reaches back to the oldest ticket: it decides alone. Told by counting, without gathering its tickets.
+        if (ticketCount > 0 && heldNow.get(loadId) === ticketCount) {
+          fullExports.push(loadId);
+          break;
+        }
+        sqlite.exec('DELETE FROM temp.psa_present');
+        // Only the current tickets it holds: every later use of psa_present starts from stg_tickets.
+        held.run(loadId);
+      } else {
+        sqlite.exec('DELETE FROM temp.psa_present');
+        stored.run(loadId);
+        repeated.run(loadId);
+      }
       const span = spanOf.get() as { tickets: number; present: number; first: string | null; last: string | null; oldest: string | null };
       if (span.first === null || span.last === null) continue;
       // A load that holds every ticket (the usual monthly export) leaves none out: no need to look.

@@ -15,6 +15,7 @@ import * as m0009 from './0009-unchanged-rows.ts';
 import * as m0010 from './0010-age-days.ts';
 import * as m0011 from './0011-mass-closure.ts';
 import * as m0012 from './0012-incremental-transform.ts';
+import * as m0013 from './0013-load-tickets.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-ingest': m0001,
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-age-days': m0010,
   '0011-mass-closure': m0011,
   '0012-incremental-transform': m0012,
+  '0013-load-tickets': m0013,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -75,6 +75,18 @@ function tables(store: PsaDatabase) {
 
 const comparable = ({ path: _path, ...summary }: IngestSummary) => summary;
 
+/** Each load's tickets as raw_rows holds them: "load:ticket", in order. */
+const heldTickets = (store: PsaDatabase) =>
+  (store.sqlite.prepare('SELECT DISTINCT load_id, ticket_number FROM raw_rows ORDER BY load_id, ticket_number').raw().all() as [number, number][]).map(
+    ([l, t]) => `${l}:${t}`,
+  );
+
+/** Each load's tickets as raw_load_tickets records them (migration 0013), ranges spelled out. */
+const recordedTickets = (store: PsaDatabase) =>
+  (store.sqlite.prepare('SELECT load_id, first_ticket, last_ticket FROM raw_load_tickets ORDER BY load_id, first_ticket').raw().all() as [number, number, number][]).flatMap(
+    ([l, first, last]) => Array.from({ length: last - first + 1 }, (_, i) => `${l}:${first + i}`),
+  );
+
 describe('rows loaded again unchanged', () => {
   it('are skipped without changing stg_tickets, raw_rows, raw_rejects, the counts or the summary (property)', async () => {
     const dir = tempDir();
@@ -108,6 +120,8 @@ describe('rows loaded again unchanged', () => {
               expect(comparable(a)).toEqual(comparable(b));
             }
             expect(tables(skipping)).toEqual(tables(writing));
+            // Migration 0013: each load's recorded ranges are exactly the tickets its loaded rows hold.
+            for (const store of [skipping, writing]) expect(recordedTickets(store)).toEqual(heldTickets(store));
             const runs = skipping.sqlite.prepare('SELECT count(*) AS n FROM raw_same_rows').get() as { n: number };
             expect(writing.sqlite.prepare('SELECT count(*) AS n FROM raw_same_rows').get()).toEqual({ n: 0 });
             skippedSomewhere += runs.n;

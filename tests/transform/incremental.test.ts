@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { ingestFile } from '../../ingest/load.ts';
 import type { PsaDatabase } from '../../store/open.ts';
 import { DEFAULT_RULES_PATH, loadRules, type Rules } from '../../transform/rules.ts';
+import { findMissingFromExport } from '../../transform/missing-from-export.ts';
 import { transformDatabase, type TransformSummary } from '../../transform/transform-database.ts';
 import { tempDir, tempStore } from '../helpers.ts';
 
@@ -133,6 +134,25 @@ function changedRules(dir: string): Rules {
   return loadRules(path);
 }
 
+/** findMissingFromExport as it is (ranges recorded by the loader), and with no ranges recorded (every load read from its rows). */
+function status3BothWays(store: PsaDatabase): [unknown, unknown] {
+  const shown = (d: ReturnType<typeof findMissingFromExport>) => (d === null ? null : { fullExports: d.fullExports, missing: [...d.missing].sort((x, y) => x[0] - y[0]) });
+  const fromRanges = shown(findMissingFromExport(store.sqlite));
+  store.sqlite.exec('SAVEPOINT rows_only; DELETE FROM raw_load_tickets;');
+  try {
+    return [fromRanges, shown(findMissingFromExport(store.sqlite))];
+  } finally {
+    store.sqlite.exec('ROLLBACK TO rows_only; RELEASE rows_only;');
+  }
+}
+
+/** Whether the latest load holds every current ticket (STATUS-3's shortcut applies). */
+function holdsEveryTicket(store: PsaDatabase): boolean {
+  const n = (sql: string) => store.sqlite.prepare(sql).pluck().get() as number;
+  const latest = n('SELECT max(load_id) FROM raw_loads WHERE rows_loaded > 0');
+  return n(`SELECT count(*) FROM raw_load_tickets r JOIN stg_tickets s ON s.ticket_number BETWEEN r.first_ticket AND r.last_ticket WHERE r.load_id = ${latest}`) === n('SELECT count(*) FROM stg_tickets');
+}
+
 const write = (path: string, tickets: readonly Ticket[]) => writeFileSync(path, `${[HEADER, ...tickets.map(record)].join('\n')}\n`);
 
 describe('the incremental transform', () => {
@@ -143,6 +163,7 @@ describe('the incremental transform', () => {
     let incremental = 0;
     let reclassified = 0;
     let missingSeen = 0;
+    let heldAll = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 5, max: 40 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => ticketArb(i + 1)))),
@@ -191,6 +212,10 @@ describe('the incremental transform', () => {
                 if (step.edit === 'delete') store.sqlite.prepare('DELETE FROM stg_tickets WHERE ticket_number = (SELECT max(ticket_number) FROM stg_tickets)').run();
               }
               if (step.rules === 'switch') rules = rules === rulesOf.default ? rulesOf.changed : rulesOf.default;
+              // STATUS-3 from the recorded ranges (migration 0013) decides as it does from the loads' rows.
+              const [fromRanges, fromRows] = status3BothWays(a);
+              expect(fromRanges).toEqual(fromRows);
+              if (holdsEveryTicket(a)) heldAll++;
               const pending = (a.sqlite.prepare('SELECT count(*) AS n FROM transform_pending').get() as { n: number }).n;
               // Never full for the share of changed tickets: more may be new than there were tickets before.
               const inc = await transformDatabase(a, rules, { maxChangedShare: Number.POSITIVE_INFINITY });
@@ -219,6 +244,9 @@ describe('the incremental transform', () => {
     expect(incremental).toBeGreaterThan(10);
     expect(reclassified).toBeGreaterThan(0);
     expect(missingSeen).toBeGreaterThan(0);
+    // STATUS-3's shortcut for an export that holds every ticket was taken, and so was the other way.
+    expect(heldAll).toBeGreaterThan(0);
+    expect(heldAll).toBeLessThan(incremental);
   }, 300_000);
 });
 
