@@ -14,6 +14,13 @@
  *   earlier in the file (else 0), the hash of the record's text (row-hash.ts,
  *   made here so a worker thread does it), then each ticket-number, integer
  *   and boolean field in FIELDS order. NaN stands for null.
+ *
+ * The fields whose values repeat from row to row (CODED_FIELDS: the ticket
+ * type, status, priority, categories, company...) travel as codes: the
+ * first MAX_FIELD_CODES distinct values of each get a small number, sent
+ * once (`words`) and then in the slot's end offset instead of the text. The
+ * writer binds codes for them, which costs better-sqlite3 a fraction of
+ * binding text (store/multi-row-insert.ts CodedColumns).
  */
 import { SQL_TYPE_OF_KIND } from '../store/columns.ts';
 import { FIELDS } from './fields.ts';
@@ -48,6 +55,19 @@ export const VALUE_SLOT_OF_FIELD: readonly number[] = FIELDS.map((_, k) => {
 });
 /** Marks a null string slot in `ends`. */
 export const NULL_BIT = 0x8000_0000;
+/** Marks a coded string slot in `ends`: the low bits are the code (no text in the batch). */
+export const CODE_BIT = 0x4000_0000;
+
+/** The text fields whose values repeat: they travel as codes. */
+const CODED_COLUMNS: ReadonlySet<string> = new Set([
+  'ticket_type', 'status', 'priority', 'category1', 'category2', 'category3', 'source', 'company', 'department', 'assigned_department', 'assigned_team',
+]);
+
+/** String slots of the coded fields, in slot order. */
+export const CODED_SLOTS: readonly number[] = STRING_FIELD_INDEXES.flatMap((k, s) => (CODED_COLUMNS.has(FIELDS[k]!.column) ? [FIRST_FIELD_STRING_SLOT + s] : []));
+
+/** Distinct values coded per field; later ones travel as text. */
+export const MAX_FIELD_CODES = 16;
 
 /** A row the parser could not load, with where and why. */
 export interface RejectedRow {
@@ -70,6 +90,8 @@ export interface RowBatch {
   readonly rowsRead: number;
   /** Bytes of the file read up to the end of this batch. */
   readonly bytesRead: number;
+  /** The codes this batch gives first: [string slot, value], in code order per slot (earlier batches gave the earlier codes). */
+  readonly words: readonly (readonly [number, string])[];
 }
 
 /** Collects rows into batches of a fixed number of rows. */
@@ -83,14 +105,19 @@ export class BatchBuilder {
   private slot = 0;
   private numberSlot = 0;
   private rejects: RejectedRow[] = [];
+  /** Per string slot, its coded values (value → code); undefined for a slot that is not coded. */
+  private readonly codes: (Map<string, number> | undefined)[] = new Array(STRING_SLOTS).fill(undefined);
+  private words: [number, string][] = [];
 
   constructor(readonly capacity: number) {
+    for (const slot of CODED_SLOTS) this.codes[slot] = new Map();
     this.ends = new Uint32Array(capacity * STRING_SLOTS);
     this.numbers = new Float64Array(capacity * NUMBER_SLOTS);
   }
 
   get full(): boolean {
-    return this.rows >= this.capacity || this.textLength > 0x4000_0000;
+    // Offsets stay below CODE_BIT.
+    return this.rows >= this.capacity || this.textLength > 0x2000_0000;
   }
 
   get isEmpty(): boolean {
@@ -115,6 +142,17 @@ export class BatchBuilder {
   private pushString(value: string | null): void {
     if (value === null) {
       this.ends[this.slot++] = this.textLength | NULL_BIT;
+      return;
+    }
+    const codes = this.codes[this.slot % STRING_SLOTS];
+    let code = codes?.get(value);
+    if (code === undefined && codes !== undefined && codes.size < MAX_FIELD_CODES) {
+      code = codes.size;
+      codes.set(value, code);
+      this.words.push([this.slot % STRING_SLOTS, value]);
+    }
+    if (code !== undefined) {
+      this.ends[this.slot++] = CODE_BIT | code;
     } else {
       this.pieces.push(value);
       this.textLength += value.length;
@@ -140,7 +178,9 @@ export class BatchBuilder {
       rejects: this.rejects,
       rowsRead,
       bytesRead,
+      words: this.words,
     };
+    this.words = [];
     this.pieces = [];
     this.textLength = 0;
     this.rows = 0;
@@ -155,7 +195,8 @@ export class BatchBuilder {
 export class BatchReader {
   private row = -1;
   private start = 0;
-  readonly strings: (string | null)[] = new Array(STRING_SLOTS).fill(null);
+  /** The row's string slots: text, null, or the code of a coded value (RowBatch.words). */
+  readonly strings: (string | number | null)[] = new Array(STRING_SLOTS).fill(null);
   readonly numbers: (number | null)[] = new Array(NUMBER_SLOTS).fill(null);
 
   constructor(private readonly batch: RowBatch) {}
@@ -170,6 +211,8 @@ export class BatchReader {
       if (end & NULL_BIT) {
         this.strings[k] = null;
         this.start = end & ~NULL_BIT;
+      } else if (end & CODE_BIT) {
+        this.strings[k] = end & ~CODE_BIT;
       } else {
         this.strings[k] = text.slice(this.start, end);
         this.start = end;

@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import type { PsaDatabase } from '../store/open.ts';
 import { STG_TICKET_SOURCE_COLUMNS } from '../store/columns.ts';
 import { PSA_VERSION } from '../store/version.ts';
-import { MultiRowInsert } from '../store/multi-row-insert.ts';
+import { CodedColumns, MultiRowInsert } from '../store/multi-row-insert.ts';
 import { CsvReader } from './csv-reader.ts';
 import { FIELDS, type FieldName } from './fields.ts';
 import type { ColumnMapping } from './headers.ts';
@@ -16,11 +16,13 @@ import type { LoadCounts, RejectSample } from './load-counts.ts';
 import { TicketRanges } from './ticket-ranges.ts';
 import {
   BatchReader,
+  CODED_SLOTS,
   HASH_SLOT,
   LINE_SLOT,
   LINE_SPAN_SLOT,
   RAW_TEXT_SLOT,
   NUMBER_SLOTS,
+  STRING_SLOTS,
   REPEAT_SLOT,
   VALUE_SLOT_OF_FIELD,
   type RejectedRow,
@@ -48,6 +50,9 @@ export function versionOf(table: string): string {
 }
 
 const TICKET_NUMBER_SLOT = -1 - VALUE_SLOT_OF_FIELD[FIELDS.findIndex((f) => f.kind === 'ticketNumber')]!;
+
+/** The position in TICKET_COLUMNS (FIELDS order) of each string slot's field; -1 for the raw text. */
+const COLUMN_OF_STRING_SLOT: readonly number[] = Array.from({ length: STRING_SLOTS }, (_, slot) => VALUE_SLOT_OF_FIELD.indexOf(slot));
 
 /** Tickets looked up per statement when checking for rows loaded again unchanged. */
 const LOOKUP_TICKETS = 100;
@@ -83,6 +88,10 @@ export class RowStore {
 
   private readonly raw: MultiRowInsert;
   private readonly tickets: MultiRowInsert;
+  /** The stg_tickets columns whose values come coded from the parser (row-batch.ts), and are bound coded. */
+  private readonly coded: CodedColumns;
+  /** Per string slot, what to bind for each of the parser's codes (a code of `coded`, or the text). */
+  private readonly bound: (number | string)[][] = Array.from({ length: STRING_SLOTS }, () => []);
   private readonly sameRuns: MultiRowInsert;
   private readonly insertReject: Database.Statement<unknown[]>;
   /** Earlier loads read the same way as this one (null: rows are never skipped). */
@@ -120,6 +129,7 @@ export class RowStore {
     // the same instant a row with other values replaces the stored one (the
     // later load wins: a corrected export fixes an earlier one), and the
     // summary counts those replacements; the same values change nothing.
+    this.coded = new CodedColumns(TICKET_COLUMNS.length, CODED_SLOTS.map((slot) => COLUMN_OF_STRING_SLOT[slot]!));
     this.tickets = new MultiRowInsert(
       sqlite,
       `INSERT INTO stg_tickets (${TICKET_COLUMNS.join(', ')}) VALUES`,
@@ -127,6 +137,7 @@ export class RowStore {
       `ON CONFLICT (ticket_number) DO UPDATE SET ${UPDATABLE_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}
        WHERE ${versionOf('excluded')} > ${versionOf('stg_tickets')}
           OR (${versionOf('excluded')} = ${versionOf('stg_tickets')} AND (${VALUE_COLUMNS.map((c) => `stg_tickets.${c} IS NOT excluded.${c}`).join(' OR ')}))`,
+      this.coded,
     );
     this.insertReject = sqlite.prepare(
       `INSERT INTO raw_rejects (load_id, line, line_span, column_number, column_name, code, message, raw_text)
@@ -185,6 +196,7 @@ export class RowStore {
   }
 
   batch(batch: RowBatch): void {
+    for (const [slot, word] of batch.words) this.bound[slot]!.push(this.coded.code(COLUMN_OF_STRING_SLOT[slot]!, word));
     const stored = this.sameReading === null ? null : this.storedSources(batch);
     const reader = new BatchReader(batch);
     const { rejects } = batch;
@@ -204,7 +216,7 @@ export class RowStore {
         this.rowsLoaded++;
         continue;
       }
-      const rawText = strings[RAW_TEXT_SLOT]!;
+      const rawText = strings[RAW_TEXT_SLOT] as string;
       if (numbers[REPEAT_SLOT] === 1) {
         this.flush(); // the earlier row must be in the database to compare with
         const difference = this.differenceFromFirst(ticket, rawText);
@@ -218,7 +230,12 @@ export class RowStore {
       const values = this.tickets.values;
       for (let k = 0; k < VALUE_SLOT_OF_FIELD.length; k++) {
         const source = VALUE_SLOT_OF_FIELD[k]!;
-        values.push(source >= 0 ? strings[source] : numbers[-1 - source]);
+        if (source < 0) {
+          values.push(numbers[-1 - source]);
+        } else {
+          const value = strings[source]!;
+          values.push(typeof value === 'number' ? this.bound[source]![value] : value);
+        }
       }
       values.push(this.loadId, line);
       this.tickets.rowAdded();

@@ -16,6 +16,7 @@
  * column travels how comes from the declaration (store/columns.ts).
  */
 import { codecs, columnNames, FCT_TICKETS, type Codec } from '../store/columns.ts';
+import type { CodedColumns } from '../store/multi-row-insert.ts';
 import type { Finding, TicketFacts } from './classify.ts';
 
 /** The columns of `fct_tickets`, in table order (declared in store/columns.ts). */
@@ -115,10 +116,17 @@ export class FactEncoder {
 /** The writer's side: decodes the batches of one FactEncoder, in the order they were encoded. */
 export class FactDecoder {
   private readonly words: string[] = [];
+  /** Per column, what to bind for each of this worker's word codes when the insert codes the column (coded.code()). */
+  private readonly bound: (number | string)[][] = FACT_COLUMNS.map(() => []);
 
-  /** Appends the rows of a batch, column by column in FACT_COLUMNS order, to `values`; calls `rowDone` after each row. */
-  decode(batch: FactBatch, values: unknown[], rowDone: () => void): void {
-    const { words } = this;
+  /**
+   * Appends the rows of a batch, column by column in FACT_COLUMNS order, to
+   * `values`; calls `rowDone` after each row. With `coded`, a word is given
+   * as what the insert binds for it (its code, for a column the insert
+   * codes).
+   */
+  decode(batch: FactBatch, values: unknown[], rowDone: () => void, coded: CodedColumns | null = null): void {
+    const { words, bound } = this;
     for (const word of batch.newWords) words.push(word);
     const { numbers, codes, instants, ends } = batch;
     let position = 0;
@@ -133,7 +141,16 @@ export class FactDecoder {
           values.push(Number.isNaN(x) ? null : x);
         } else if (kind === WORD) {
           const code = codes[w++]!;
-          values.push(code < 0 ? null : words[code]);
+          if (code < 0) {
+            values.push(null);
+          } else if (coded === null) {
+            values.push(words[code]);
+          } else {
+            const column = bound[c]!;
+            let value = column[code];
+            if (value === undefined) column[code] = value = coded.code(c, words[code]!);
+            values.push(value);
+          }
         } else {
           const end = ends[e++]!;
           if (end < 0) {

@@ -28,7 +28,7 @@
 import { availableParallelism } from 'node:os';
 import { runBatchWorker, type BatchWorkerControl } from '../core/batch-worker.ts';
 import { columnNames, FCT_FINDINGS } from '../store/columns.ts';
-import { MultiRowInsert } from '../store/multi-row-insert.ts';
+import { CodedColumns, MultiRowInsert } from '../store/multi-row-insert.ts';
 import type { PsaDatabase } from '../store/open.ts';
 import { PSA_VERSION } from '../store/version.ts';
 import { formatUtc } from '../core/timestamps.ts';
@@ -165,9 +165,21 @@ function summaryOf(runId: number, tally: TallyCounts, rules: Rules, started: num
   };
 }
 
+/**
+ * The fact columns whose values repeat, a handful of words each (the rules'
+ * classes, categories and municipalities, the export's priority and status
+ * texts): bound as small integer codes by the workers' writes (CodedColumns).
+ * The months and instants vary too much to gain.
+ */
+const CODED_FACT_COLUMNS = [
+  'ticket_class', 'status_class', 'priority', 'report_category', 'municipality', 'municipality_source',
+  'former_municipality', 'security_alert_source', 'resolved_source', 'status',
+] as const satisfies readonly (typeof FACT_COLUMNS)[number][];
+
 /** The inserts of facts and findings, row by row; with `replace`, a ticket's facts replace those it has. */
 function factWriters(sqlite: PsaDatabase['sqlite'], replace = false) {
-  const factRows = new MultiRowInsert(sqlite, `INSERT${replace ? ' OR REPLACE' : ''} INTO fct_tickets (${FACT_COLUMNS.join(', ')}) VALUES`, FACT_COLUMNS.length, '');
+  const coded = new CodedColumns(FACT_COLUMNS.length, CODED_FACT_COLUMNS.map((c) => FACT_COLUMNS.indexOf(c)));
+  const factRows = new MultiRowInsert(sqlite, `INSERT${replace ? ' OR REPLACE' : ''} INTO fct_tickets (${FACT_COLUMNS.join(', ')}) VALUES`, FACT_COLUMNS.length, '', coded);
   const findingRows = new MultiRowInsert(sqlite, `INSERT INTO fct_findings (${FINDING_COLUMNS.join(', ')}) VALUES`, FINDING_COLUMNS.length, '');
   const writeFindings = (findings: readonly Finding[]) => {
     for (const f of findings) {
@@ -179,13 +191,13 @@ function factWriters(sqlite: PsaDatabase['sqlite'], replace = false) {
     factRows.flush();
     findingRows.flush();
   };
-  return { factRows, writeFindings, flush };
+  return { factRows, coded, writeFindings, flush };
 }
 
 /** A full run: every derived table emptied and made again (in the open transaction). */
 async function rebuildAll(store: PsaDatabase, rules: Rules, options: TransformOptions): Promise<{ tally: TallyCounts; transformed: number }> {
   const { sqlite } = store;
-  const { factRows, writeFindings, flush } = factWriters(sqlite);
+  const { factRows, coded, writeFindings, flush } = factWriters(sqlite);
   const tally = new Tally();
   let written = 0;
   const total = (sqlite.prepare('SELECT count(*) AS n FROM stg_tickets').get() as { n: number }).n;
@@ -197,7 +209,7 @@ async function rebuildAll(store: PsaDatabase, rules: Rules, options: TransformOp
   const parallel = options.parallel ?? 'auto';
   if (store.path !== ':memory:' && (parallel === true || (parallel === 'auto' && total >= PARALLEL_THRESHOLD_TICKETS))) {
     const counts = await classifyInWorkers(store.path, rules, WORKERS, (batch, decoder) => {
-      decoder.decode(batch, factRows.values, () => factRows.rowAdded());
+      decoder.decode(batch, factRows.values, () => factRows.rowAdded(), coded);
       writeFindings(batch.findings);
       written += batch.rows;
       options.onProgress?.(written, total);
