@@ -97,6 +97,7 @@ export class RowStore {
   /** Earlier loads read the same way as this one (null: rows are never skipped). */
   private sameReading: ReadonlySet<number> | null = null;
   private storedRows: Database.Statement<unknown[], [number, number, number, number | null]> | null = null;
+  private storedRange: Database.Statement<unknown[], [number, number, number, number | null]> | null = null;
   private run: SameRun | null = null;
   /** The tickets of the rows loaded, when this load records them (migration 0013). */
   private readonly held: TicketRanges | null;
@@ -272,29 +273,52 @@ export class RowStore {
    * way as this load.
    */
   private storedSources(batch: RowBatch): Map<number, { load: number; line: number; hash: number }> {
-    this.storedRows ??= this.store.sqlite
-      .prepare<unknown[], [number, number, number, number | null]>(
-        `SELECT s.ticket_number, s.load_id, s.source_line, r.raw_hash FROM stg_tickets s
-         JOIN raw_rows_stored r ON r.load_id = s.load_id AND r.line = s.source_line
-         WHERE s.ticket_number IN (${new Array(LOOKUP_TICKETS).fill('?').join(', ')})`,
-      )
-      .raw();
+    const sql = (where: string) =>
+      this.store.sqlite
+        .prepare<unknown[], [number, number, number, number | null]>(
+          `SELECT s.ticket_number, s.load_id, s.source_line, r.raw_hash FROM stg_tickets s
+           JOIN raw_rows_stored r ON r.load_id = s.load_id AND r.line = s.source_line
+           WHERE ${where}`,
+        )
+        .raw();
+    this.storedRows ??= sql(`s.ticket_number IN (${new Array(LOOKUP_TICKETS).fill('?').join(', ')})`);
+    this.storedRange ??= sql('s.ticket_number BETWEEN ? AND ?');
     const found = new Map<number, { load: number; line: number; hash: number }>();
-    const { numbers, rowCount } = batch;
-    const tickets: (number | null)[] = [];
-    const lookUp = () => {
-      while (tickets.length < LOOKUP_TICKETS) tickets.push(null);
-      for (const [ticket, load, line, hash] of this.storedRows!.all(...tickets)) {
+    const keep = (rows: Iterable<[number, number, number, number | null]>) => {
+      for (const [ticket, load, line, hash] of rows) {
         if (hash !== null && this.sameReading!.has(load)) found.set(ticket, { load, line, hash });
       }
-      tickets.length = 0;
     };
+    const { numbers, rowCount } = batch;
+    const tickets: number[] = [];
+    let low = Infinity;
+    let high = -Infinity;
     for (let r = 0; r < rowCount; r++) {
       if (numbers[r * NUMBER_SLOTS + REPEAT_SLOT] !== 0) continue;
-      tickets.push(numbers[r * NUMBER_SLOTS + TICKET_NUMBER_SLOT]!);
-      if (tickets.length === LOOKUP_TICKETS) lookUp();
+      const ticket = numbers[r * NUMBER_SLOTS + TICKET_NUMBER_SLOT]!;
+      tickets.push(ticket);
+      if (ticket < low) low = ticket;
+      if (ticket > high) high = ticket;
     }
-    if (tickets.length > 0) lookUp();
+    if (tickets.length === 0) return found;
+    // An export sorted by ticket number gives batches of nearly consecutive tickets: one range scan
+    // reads them (and the few between them, not asked for and never looked up) for less than a look-up each.
+    if (high - low < 2 * tickets.length) {
+      keep(this.storedRange.all(low, high));
+      return found;
+    }
+    const list: (number | null)[] = [];
+    for (const ticket of tickets) {
+      list.push(ticket);
+      if (list.length === LOOKUP_TICKETS) {
+        keep(this.storedRows.all(...list));
+        list.length = 0;
+      }
+    }
+    if (list.length > 0) {
+      while (list.length < LOOKUP_TICKETS) list.push(null);
+      keep(this.storedRows.all(...list));
+    }
     return found;
   }
 

@@ -168,6 +168,27 @@ describe('rows loaded again unchanged', () => {
     }
   });
 
+  it('finds the stored rows of tickets numbered far apart (looked up by list) as of consecutive ones (read as a range)', async () => {
+    const dir = tempDir();
+    // 250 sparse tickets, then 250 consecutive ones: batches of both kinds.
+    const numbers = [...Array.from({ length: 250 }, (_, i) => 10 + i * 1009), ...Array.from({ length: 250 }, (_, i) => 900_000 + i)];
+    const rows = numbers.map((t, i) => [`${t};Sak ${i};Feil;Ny;01.10.2024 08:15;02.10.2024 09:00;`]);
+    const october = join(dir, 'export-2024-10-31.csv');
+    write(october, rows);
+    const november = join(dir, 'export-2024-11-30.csv');
+    // Every 25th ticket changed; the rest the same text again.
+    write(november, rows.map((lines, i) => (i % 25 === 0 ? [lines[0]!.replace(';Ny;', ';Løst;')] : lines)));
+    const store = await tempStore();
+    try {
+      await ingestFile(store, october);
+      const summary = await ingestFile(store, november, { parallel: true });
+      expect(summary).toMatchObject({ rowsLoaded: 500, ticketsUpdated: 20, ticketsUnchanged: 480 });
+      expect(store.sqlite.prepare('SELECT count(*) AS n FROM raw_rows_stored WHERE load_id = ?').get(summary.loadId)).toEqual({ n: 20 });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('writes every row again when the export is read another way (another time zone)', async () => {
     const dir = tempDir();
     const file = join(dir, 'export-2024-10-31.csv');
