@@ -15,7 +15,7 @@
  *   made here so a worker thread does it), then each ticket-number, integer
  *   and boolean field in FIELDS order. NaN stands for null.
  *
- * The fields whose values repeat from row to row (CODED_FIELDS: the ticket
+ * The fields whose values repeat from row to row (CODED_COLUMNS: the ticket
  * type, status, priority, categories, company...) travel as codes: the
  * first MAX_FIELD_CODES distinct values of each get a small number, sent
  * once (`words`) and then in the slot's end offset instead of the text. The
