@@ -1,8 +1,8 @@
 /**
  * The dashboard's SVG renderer in a worker thread. It loads vega and
  * vega-lite as soon as it starts, so `psa run` has them ready by the time
- * the figures are (loading them takes about half a second, while ingest and
- * transform keep the main thread busy). It then draws the charts it is sent
+ * the figures are (loading them takes about half a second, while the main
+ * thread computes the metrics). It then draws the charts it is sent
  * one by one and posts each SVG back as soon as it is drawn, so the main
  * thread rasterises one chart while this thread draws the next. Meanwhile
  * it draws the charts of a made-up document once (warm-up.ts), which

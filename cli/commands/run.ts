@@ -119,9 +119,7 @@ export const runCommand: Command = {
     checkDatabasePath('run', db);
     mkdirSync(out, { recursive: true });
     const stage = new StageLog(io, (pull ? 1 : 0) + (positionals.length > 0 ? 1 : 0) + 4);
-    // The chart renderer starts now, in a worker thread: it loads vega while the data is loaded and transformed.
-    const renderer = SvgRenderer.start();
-    preloadRenderers('png');
+    const renderer = new LazyRenderer();
     try {
       return await runStages(io, stage, renderer, { pull, exports: positionals, out, db, rules, full: values.full === true, notes, lang, metrics });
     } finally {
@@ -143,7 +141,32 @@ interface RunOptions {
   readonly metrics: MetricsOptions;
 }
 
-async function runStages(io: CommandIo, stage: StageLog, renderer: SvgRenderer, options: RunOptions): Promise<number> {
+/**
+ * The chart renderer, started by the metrics stage: its worker thread loads
+ * vega and draws its warm-up charts (about 0.6 s) on the other core while
+ * this thread computes the figures, and is ready for the dashboard. Started
+ * earlier, its V8 heap (some 80 MB resident) would sit beside the ingest's
+ * and the transform's workers, and raise the run's peak memory by as much.
+ */
+class LazyRenderer {
+  private renderer: SvgRenderer | null = null;
+
+  start(): SvgRenderer {
+    if (this.renderer === null) {
+      this.renderer = SvgRenderer.start();
+      preloadRenderers('png');
+    }
+    return this.renderer;
+  }
+
+  async close(): Promise<void> {
+    const renderer = this.renderer;
+    this.renderer = null;
+    await renderer?.close();
+  }
+}
+
+async function runStages(io: CommandIo, stage: StageLog, lazyRenderer: LazyRenderer, options: RunOptions): Promise<number> {
   const { out, db, rules, lang } = options;
 
   let pullCode: number = ExitCode.success;
@@ -187,6 +210,7 @@ async function runStages(io: CommandIo, stage: StageLog, renderer: SvgRenderer, 
   );
 
   stage.start('metrics');
+  const renderer = lazyRenderer.start();
   const report = await metricsOf('run', db, options.metrics);
   const store = await openDatabase(db, { views: METRIC_VIEWS });
   try {
@@ -200,6 +224,8 @@ async function runStages(io: CommandIo, stage: StageLog, renderer: SvgRenderer, 
       // Reported by the report stage, which needs it.
     });
     const dashboard = await dashboardOutputFiles(doc, lang, report.timeZone, renderer);
+    // The report uses the dashboard's PNGs: the renderer's worker and its heap go before the report and the publication are made.
+    await lazyRenderer.close();
     stage.done(`${dashboard.length} files`);
 
     stage.start('report');
