@@ -111,11 +111,23 @@ export class ZoneClock {
     // in any zone within ±12 h.
     const from = wallStart - 12 * MS_PER_HOUR;
     const to = wallStart + 36 * MS_PER_HOUR;
-    const atStart = this.offsetAt(from);
-    const atEnd = this.offsetAt(to);
+    const atStart = this.dayEdgeOffset(from);
+    const atEnd = this.dayEdgeOffset(to);
     const local: LocalDay = { wallStart, atStart, atEnd, transition: atStart === atEnd ? Infinity : this.findTransition(from, to, atStart) };
     this.days.set(key, local);
     return local;
+  }
+
+  /** Offsets at the edges localDay() brackets a day with: a day's end is the start of the day after next, so each is asked twice. */
+  private readonly edgeOffsets = new Map<number, number>();
+
+  private dayEdgeOffset(utcMillis: number): number {
+    let offset = this.edgeOffsets.get(utcMillis);
+    if (offset === undefined) {
+      offset = this.offsetAt(utcMillis);
+      this.edgeOffsets.set(utcMillis, offset);
+    }
+    return offset;
   }
 
   /** First instant in (from, to] whose offset is not `initial`, to the second. */

@@ -1,6 +1,6 @@
 /** `psa run`: every stage at once, from exports to the dashboard. */
 import { METRIC_VIEWS } from '../../metrics/views.ts';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { preloadRenderers } from '../../dashboards/render.ts';
 import { SvgRenderer } from '../../dashboards/svg-renderer.ts';
@@ -120,6 +120,9 @@ export const runCommand: Command = {
     mkdirSync(out, { recursive: true });
     const stage = new StageLog(io, (pull ? 1 : 0) + (positionals.length > 0 ? 1 : 0) + 4);
     const renderer = new LazyRenderer();
+    // A run of a municipality's export (tens of thousands of tickets) starts the renderer now: its worker loads vega
+    // and warms up while the data is loaded, and its heap is small beside what a large export's stages hold.
+    if (pull === null && exportBytes(positionals) < EARLY_RENDERER_BYTES) renderer.start();
     try {
       return await runStages(io, stage, renderer, { pull, exports: positionals, out, db, rules, full: values.full === true, notes, lang, metrics });
     } finally {
@@ -141,8 +144,25 @@ interface RunOptions {
   readonly metrics: MetricsOptions;
 }
 
+/** Exports smaller than this in all (some 200,000 tickets) have the chart renderer started with the run, not with the metrics. */
+const EARLY_RENDERER_BYTES = 50_000_000;
+
+/** The exports' size in bytes (a file that cannot be read counts nothing: ingest says what is wrong with it). */
+function exportBytes(paths: readonly string[]): number {
+  let total = 0;
+  for (const path of paths) {
+    try {
+      total += statSync(path).size;
+    } catch {
+      // Reported by the ingest stage.
+    }
+  }
+  return total;
+}
+
 /**
- * The chart renderer, started by the metrics stage: its worker thread loads
+ * The chart renderer, started by the metrics stage (or, for a small run, at
+ * once: see EARLY_RENDERER_BYTES): its worker thread loads
  * vega and draws its warm-up charts (about 0.6 s) on the other core while
  * this thread computes the figures, and is ready for the dashboard. Started
  * earlier, its V8 heap (some 80 MB resident) would sit beside the ingest's
