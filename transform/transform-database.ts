@@ -399,11 +399,11 @@ async function classifyInWorkers(
         workerData: { databasePath, rulesText: rules.source.text, rulesFile: rules.source.path, share: { part, of: workers } },
         maxInFlight: MAX_BATCHES_IN_FLIGHT,
         // Classifying makes many short-lived objects: a page's (classify-pages.ts
-        // PAGE_SIZE) fit this young generation, half the 64 MB an earlier
-        // 4096-ticket page needed (1M tickets: peak RSS of psa transform 390 ->
-        // 280 MB). At 16 MB the workers collected 0.5 s of CPU more (7.46-7.68
-        // against 7.33-7.37 s for psa transform --full, quiet machine).
-        resourceLimits: { maxYoungGenerationSizeMb: 32 },
+        // PAGE_SIZE) fit this young generation, a quarter of the 64 MB an
+        // earlier 4096-ticket page needed (1M tickets: peak RSS of psa
+        // transform 390 -> 240 MB). 32 MB measured the same time (7.86-7.98
+        // against 7.70-7.97 s for psa transform --full, interleaved) for 40 MB more.
+        resourceLimits: { maxYoungGenerationSizeMb: 16 },
         signal: stop.signal,
         exitMessage: (code) => `the transform worker stopped before the last ticket (exit code ${code})`,
       },
