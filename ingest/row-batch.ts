@@ -17,15 +17,17 @@
  *
  * The fields whose values repeat from row to row (CODED_COLUMNS: the ticket
  * type, status, priority, categories, company...) travel as codes: the
- * first MAX_FIELD_CODES distinct values of each get a small number, sent
- * once (`words`) and then in the slot's end offset instead of the text. The
- * writer binds codes for them, which costs better-sqlite3 a fraction of
- * binding text (store/multi-row-insert.ts CodedColumns).
+ * first MAX_CODED distinct values of each (the cap of the writer's
+ * CodedColumns, store/multi-row-insert.ts) get a small number, sent once
+ * (`words`) and then in the slot's end offset instead of the text. The
+ * writer binds the codes, which costs better-sqlite3 a fraction of binding
+ * text.
  */
 import { SQL_TYPE_OF_KIND } from '../store/columns.ts';
 import { FIELDS } from './fields.ts';
 import type { RejectCode } from './messages.ts';
 import { rowHash } from './row-hash.ts';
+import { MAX_CODED } from '../store/multi-row-insert.ts';
 
 /** FIELDS indexes whose typed value travels as a string: those stored as text. */
 export const STRING_FIELD_INDEXES: readonly number[] = FIELDS.flatMap((f, i) => (SQL_TYPE_OF_KIND[f.kind] === 'text' ? [i] : []));
@@ -66,8 +68,6 @@ const CODED_COLUMNS: ReadonlySet<string> = new Set([
 /** String slots of the coded fields, in slot order. */
 export const CODED_SLOTS: readonly number[] = STRING_FIELD_INDEXES.flatMap((k, s) => (CODED_COLUMNS.has(FIELDS[k]!.column) ? [FIRST_FIELD_STRING_SLOT + s] : []));
 
-/** Distinct values coded per field; later ones travel as text. */
-export const MAX_FIELD_CODES = 16;
 
 /** A row the parser could not load, with where and why. */
 export interface RejectedRow {
@@ -146,7 +146,7 @@ export class BatchBuilder {
     }
     const codes = this.codes[this.slot % STRING_SLOTS];
     let code = codes?.get(value);
-    if (code === undefined && codes !== undefined && codes.size < MAX_FIELD_CODES) {
+    if (code === undefined && codes !== undefined && codes.size < MAX_CODED) {
       code = codes.size;
       codes.set(value, code);
       this.words.push([this.slot % STRING_SLOTS, value]);

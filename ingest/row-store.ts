@@ -90,7 +90,10 @@ export class RowStore {
   private readonly tickets: MultiRowInsert;
   /** The stg_tickets columns whose values come coded from the parser (row-batch.ts), and are bound coded. */
   private readonly coded: CodedColumns;
-  /** Per string slot, what to bind for each of the parser's codes (a code of `coded`, or the text). */
+  /**
+   * Per string slot, what to bind for each of the parser's codes: the same
+   * code from `coded`, which is given the parser's values in the parser's order.
+   */
   private readonly bound: (number | string)[][] = Array.from({ length: STRING_SLOTS }, () => []);
   private readonly sameRuns: MultiRowInsert;
   private readonly insertReject: Database.Statement<unknown[]>;

@@ -22,7 +22,7 @@ const ROWS_PER_STATEMENT = 32;
  * Distinct values coded per column: past these a column's values are bound
  * as text (a CASE with many branches costs more than it saves).
  */
-const MAX_CODED = 16;
+export const MAX_CODED = 16;
 
 /** SQL's text literal for a value. */
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
@@ -99,12 +99,6 @@ export class MultiRowInsert {
     this.full = this.sqlite.prepare(statement(ROWS_PER_STATEMENT));
     this.single = this.sqlite.prepare(statement(1));
     this.version = version;
-  }
-
-  /** Adds a row of four values (the raw-row shape) without building an array. */
-  add4(a: unknown, b: unknown, c: unknown, d: unknown): void {
-    this.values.push(a, b, c, d);
-    this.rowAdded();
   }
 
   /** Call after pushing one row's values onto `values`. */

@@ -101,12 +101,14 @@ export function findMissingFromExport(sqlite: PsaDatabase['sqlite']): MissingDec
     .pluck();
   const held = sqlite.prepare(`INSERT OR IGNORE INTO temp.psa_present SELECT s.ticket_number FROM main.raw_load_tickets r
     JOIN main.stg_tickets s ON s.ticket_number BETWEEN r.first_ticket AND r.last_ticket WHERE r.load_id = ?`);
-  const ticketCount = sqlite.prepare('SELECT count(*) FROM main.stg_tickets').pluck().get() as number;
+  // Counted once, and only when a load has ranges to count against.
+  let ticketCount: number | undefined;
   try {
     for (const loadId of loads) {
       if (recorded.get(loadId) === 1) {
         // A load that holds every ticket (the usual monthly export) is a full export that leaves none out, and its
         // span reaches back to the oldest ticket: it decides alone. Told by counting, without gathering its tickets.
+        ticketCount ??= sqlite.prepare('SELECT count(*) FROM main.stg_tickets').pluck().get() as number;
         if (ticketCount > 0 && heldNow.get(loadId) === ticketCount) {
           fullExports.push(loadId);
           break;
