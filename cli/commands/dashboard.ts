@@ -69,9 +69,9 @@ export async function writeDashboard(dir: string, doc: MetricsDocument, lang: Ch
 }
 
 /** Every file of the dashboard, in memory; a chart that cannot be drawn is a CliError. */
-export async function dashboardOutputFiles(doc: MetricsDocument, lang: ChartLanguage, timeZone: string, renderer?: SvgRenderer): Promise<OutputFile[]> {
+export async function dashboardOutputFiles(doc: MetricsDocument, lang: ChartLanguage, timeZone: string, renderer?: SvgRenderer, lowMemory = false): Promise<OutputFile[]> {
   try {
-    return await dashboardFiles(doc, { lang, timeZone, version: PSA_VERSION, ...(renderer ? { renderer } : {}) });
+    return await dashboardFiles(doc, { lang, timeZone, version: PSA_VERSION, lowMemory, ...(renderer ? { renderer } : {}) });
   } catch (error) {
     if (error instanceof ChartRenderError) throw new CliError(`dashboard: ${error.message}; nothing was written`, 'failure');
     throw error;

@@ -3,6 +3,7 @@ import { METRIC_VIEWS } from '../../metrics/views.ts';
 import { mkdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { preloadRenderers } from '../../dashboards/render.ts';
+import { collectGarbage } from '../../core/native-memory.ts';
 import { SvgRenderer } from '../../dashboards/svg-renderer.ts';
 import type { ChartLanguage } from '../../metrics/charts/i18n.ts';
 import type { MetricsOptions, Report } from '../../metrics/compute.ts';
@@ -147,16 +148,27 @@ interface RunOptions {
 /** Exports smaller than this in all (some 200,000 tickets) have the chart renderer started with the run, not with the metrics. */
 const EARLY_RENDERER_BYTES = 50_000_000;
 
+/**
+ * A database of this size or more (some 100,000 tickets) has its run keep
+ * memory low from the metrics on: a collection before each stage, and the
+ * dashboard's PNGs made after its SVGs, with the renderer closed. It costs
+ * about 0.3 s; a municipality's database (tens of MB) is not slowed.
+ */
+const LOW_MEMORY_DATABASE_BYTES = 100_000_000;
+
+/** A file's size in bytes; 0 when it cannot be read. */
+function fileBytes(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
 /** The exports' size in bytes (a file that cannot be read counts nothing: ingest says what is wrong with it). */
 function exportBytes(paths: readonly string[]): number {
   let total = 0;
-  for (const path of paths) {
-    try {
-      total += statSync(path).size;
-    } catch {
-      // Reported by the ingest stage.
-    }
-  }
+  for (const path of paths) total += fileBytes(path);
   return total;
 }
 
@@ -229,7 +241,13 @@ async function runStages(io: CommandIo, stage: StageLog, lazyRenderer: LazyRende
       (future > 0 ? `; ${future.toLocaleString('en')} with a timestamp after the export's date (FUTURE_TIMESTAMP), left out of the as-of instant` : ''),
   );
 
-  stage.start('metrics');
+  // A large database's run lets no stage start beside the last one's garbage, and draws its PNGs after its SVGs (dashboards/dashboard.ts).
+  const lowMemory = fileBytes(db) >= LOW_MEMORY_DATABASE_BYTES;
+  const nextStage = (name: string) => {
+    if (lowMemory) collectGarbage();
+    stage.start(name);
+  };
+  nextStage('metrics');
   const renderer = lazyRenderer.start();
   const report = await metricsOf('run', db, options.metrics);
   const store = await openDatabase(db, { views: METRIC_VIEWS });
@@ -238,17 +256,17 @@ async function runStages(io: CommandIo, stage: StageLog, lazyRenderer: LazyRende
     const doc = existingPublication(store, report)?.document ?? report.doc;
     stage.done(`report month ${doc.reportMonth}`);
 
-    stage.start('dashboard');
+    nextStage('dashboard');
     // Word's library loads while this thread waits for the charts.
     preloadDocx().catch(() => {
       // Reported by the report stage, which needs it.
     });
-    const dashboard = await dashboardOutputFiles(doc, lang, report.timeZone, renderer);
+    const dashboard = await dashboardOutputFiles(doc, lang, report.timeZone, renderer, lowMemory);
     // The report uses the dashboard's PNGs: the renderer's worker and its heap go before the report and the publication are made.
     await lazyRenderer.close();
     stage.done(`${dashboard.length} files`);
 
-    stage.start('report');
+    nextStage('report');
     // The report shows the dashboard's PNGs: nothing is drawn twice.
     const reportFiles = await renderReport(doc, lang, options.notes, io, dashboard);
     stage.done(reportFiles.map((f) => f.name).join(', '));
@@ -256,6 +274,7 @@ async function runStages(io: CommandIo, stage: StageLog, lazyRenderer: LazyRende
     const reportNames = new Set(reportFiles.map((f) => f.name));
 
     // Publishing is part of writing the outputs: the publication is recorded, then its files are put in the month's folder.
+    if (lowMemory) collectGarbage();
     const publication = publishOrFail(store, report);
     const folder = writeMonthFolder(out, doc.reportMonth, publication.version, files);
     writeOutputs(out, [{ name: PUBLICATIONS_INDEX, content: publicationsIndexHtml(out, listPublications(store), lang) }]);
