@@ -18,6 +18,21 @@ describe('TIME-1: timestamps are stored as UTC ISO-8601 text YYYY-MM-DDTHH:MM:SS
       }),
     );
   });
+
+  it('agrees with Date#toISOString for runs of instants on the same day and the days around it, years before 1000 and after 9999 among them', () => {
+    const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
+    const day = 86_400_000;
+    const instant = fc.oneof(
+      { weight: 8, arbitrary: fc.integer({ min: -2 * day, max: 2 * day }).map((d) => Date.UTC(2024, 2, 31) + d) },
+      { weight: 1, arbitrary: fc.integer({ min: -day, max: day }).map((d) => Date.UTC(999, 11, 31, 12) + d) },
+      { weight: 1, arbitrary: fc.integer({ min: -day, max: day }).map((d) => Date.UTC(10_000, 0, 1) + d) },
+    );
+    fc.assert(
+      fc.property(fc.array(instant, { minLength: 1, maxLength: 40 }), (instants) => {
+        for (const ms of instants) expect(formatUtc(ms)).toBe(iso(ms));
+      }),
+    );
+  });
 });
 
 describe('TIME-2: export timestamps without an offset are Europe/Oslo wall-clock time', () => {

@@ -379,3 +379,64 @@ describe('item 10: .xlsx workbooks', () => {
     expect(await ingestFile(store, path)).toMatchObject({ alreadyLoaded: true, loadId: first.loadId });
   });
 });
+
+describe('chunk boundaries', () => {
+  it('a character cut by the reader\'s 64 KiB decoding pieces, or by its 1 MiB reads, reads whole; a stray byte there is quarantined as anywhere else', async () => {
+    const [header, template] = readFileSync(fixture('sample', 'pureservice-export-2024-10-31.csv'), 'utf8').replace(/^\uFEFF/, '').split('\n') as [string, string];
+    const fields = template.split(';');
+    const encoder = new TextEncoder();
+    const parts: Uint8Array[] = [encoder.encode(`${header}\n`)];
+    let size = parts[0]!.length;
+    const subjects = new Map<number, string>();
+    // Rows padded so that a special character starts 1, 2 or 3 bytes before each boundary (64 KiB and 1 MiB multiples).
+    const specials = [
+      { at: 65_536 - 2, text: '😀' },
+      { at: 2 * 65_536 - 1, text: 'ø' },
+      { at: 3 * 65_536 - 1, text: '€' },
+      { at: 1_048_576 - 3, text: '😀' },
+      { at: 1_048_576 + 65_536 - 1, bytes: [0xe5] },
+    ];
+    let ticket = 1;
+    const row = (subject: string | Uint8Array) => {
+      const before = encoder.encode(`${ticket};`);
+      const after = encoder.encode(`;${fields.slice(2).join(';')}\n`);
+      const middle = typeof subject === 'string' ? encoder.encode(subject) : subject;
+      return { before, middle, after, length: before.length + middle.length + after.length };
+    };
+    const push = (subject: string | Uint8Array) => {
+      const r = row(subject);
+      parts.push(r.before, r.middle, r.after);
+      if (typeof subject === 'string') subjects.set(ticket, subject);
+      size += r.length;
+      ticket++;
+    };
+    for (const special of specials) {
+      // Plain rows up to the special row, then one padded so that the special bytes start at `at`.
+      for (;;) {
+        const filler = 'Skriver virker ikke';
+        const next = row(filler).length;
+        const prefix = row('').before.length;
+        if (size + next + prefix + 40 >= special.at) break;
+        push(filler);
+      }
+      const pad = 'x'.repeat(special.at - size - row('').before.length);
+      if (special.text !== undefined) push(`${pad}${special.text} ende`);
+      else push(Uint8Array.from([...encoder.encode(pad), ...special.bytes!, ...encoder.encode(' ende')]));
+    }
+    push('siste rad');
+    const path = join(tempDir(), 'boundaries.csv');
+    const file = Buffer.concat(parts);
+    writeFileSync(path, file);
+    // Each special character, or the stray byte, does start where it should: just before a boundary.
+    for (const special of specials) expect(file[special.at]).toBe(special.text === undefined ? special.bytes![0] : encoder.encode(special.text)[0]);
+
+    const store = await tempStore();
+    const summary = await ingestFile(store, path);
+    countsAddUp(store, summary);
+    expect(summary.encoding).toBe('utf-8');
+    expect(summary).toMatchObject({ rowsRead: ticket - 1, rowsLoaded: ticket - 2, rowsRejected: 1, rejectsByCode: { BAD_ENCODING: 1 } });
+    const stored = new Map(tickets(store).map((t) => [t.ticket_number as number, t.subject as string]));
+    expect(stored).toEqual(subjects);
+    for (const special of specials.filter((s) => s.text !== undefined)) expect([...stored.values()].filter((s) => s.endsWith(`${special.text} ende`)).length).toBeGreaterThan(0);
+  });
+});
