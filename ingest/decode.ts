@@ -168,11 +168,13 @@ export class LenientUtf8Decoder implements ChunkDecoder {
 
 /**
  * How many 4-byte sequences valid UTF-8 holds: its bytes 0xF0–0xF4, each of
- * which starts one (found by indexOf, which is fast where there are none).
+ * which starts one.
  */
 function fourByteSequences(bytes: Uint8Array): number {
+  // Buffer's indexOf is memchr; a plain Uint8Array's is a loop, ten times slower.
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let count = 0;
-  for (let lead = 0xf0; lead <= 0xf4; lead++) for (let at = bytes.indexOf(lead); at !== -1; at = bytes.indexOf(lead, at + 1)) count++;
+  for (let lead = 0xf0; lead <= 0xf4; lead++) for (let at = buffer.indexOf(lead); at !== -1; at = buffer.indexOf(lead, at + 1)) count++;
   return count;
 }
 
