@@ -152,7 +152,7 @@ const EARLY_RENDERER_BYTES = 50_000_000;
  * A database of this size or more (some 100,000 tickets) has its run keep
  * memory low from the metrics on: a collection before each stage, and the
  * dashboard's PNGs made after its SVGs, with the renderer closed. It costs
- * about 0.3 s; a municipality's database (tens of MB) is not slowed.
+ * about 0.2 s; a municipality's database (tens of MB) is not slowed.
  */
 const LOW_MEMORY_DATABASE_BYTES = 100_000_000;
 
