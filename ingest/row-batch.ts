@@ -68,7 +68,6 @@ const CODED_COLUMNS: ReadonlySet<string> = new Set([
 /** String slots of the coded fields, in slot order. */
 export const CODED_SLOTS: readonly number[] = STRING_FIELD_INDEXES.flatMap((k, s) => (CODED_COLUMNS.has(FIELDS[k]!.column) ? [FIRST_FIELD_STRING_SLOT + s] : []));
 
-
 /** A row the parser could not load, with where and why. */
 export interface RejectedRow {
   readonly line: number;

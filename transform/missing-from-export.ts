@@ -55,8 +55,8 @@ export interface MissingDecision {
  * transaction): `findMissingFromExport`, then `applyMissingFromExport` to
  * every ticket it names. Null when nothing is loaded twice.
  */
-export function markMissingFromExport(sqlite: PsaDatabase['sqlite']): MissingFromExport | null {
-  const decision = findMissingFromExport(sqlite);
+export function markMissingFromExport(sqlite: PsaDatabase['sqlite'], ticketCount?: number): MissingFromExport | null {
+  const decision = findMissingFromExport(sqlite, ticketCount);
   if (decision === null) return null;
   return { fullExports: decision.fullExports, ...applyMissingFromExport(sqlite, decision.missing) };
 }
@@ -69,8 +69,10 @@ export function markMissingFromExport(sqlite: PsaDatabase['sqlite']): MissingFro
  * span that no later full export has decided already (those in it live,
  * those missing are deleted). Reading stops at a full export whose span
  * reaches back to the oldest ticket. Null when nothing is loaded twice.
+ * `knownTicketCount`: the rows of `stg_tickets`, when the caller has counted them
+ * already (else counted here, when needed).
  */
-export function findMissingFromExport(sqlite: PsaDatabase['sqlite']): MissingDecision | null {
+export function findMissingFromExport(sqlite: PsaDatabase['sqlite'], knownTicketCount?: number): MissingDecision | null {
   const loads = (sqlite.prepare('SELECT load_id FROM raw_loads WHERE rows_loaded > 0 ORDER BY load_id DESC').all() as { load_id: number }[]).map((l) => l.load_id);
   if (loads.length < 2) return null;
   sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS psa_present (ticket_number INTEGER PRIMARY KEY); CREATE TEMP TABLE IF NOT EXISTS psa_decided (ticket_number INTEGER PRIMARY KEY);');
@@ -102,7 +104,7 @@ export function findMissingFromExport(sqlite: PsaDatabase['sqlite']): MissingDec
   const held = sqlite.prepare(`INSERT OR IGNORE INTO temp.psa_present SELECT s.ticket_number FROM main.raw_load_tickets r
     JOIN main.stg_tickets s ON s.ticket_number BETWEEN r.first_ticket AND r.last_ticket WHERE r.load_id = ?`);
   // Counted once, and only when a load has ranges to count against.
-  let ticketCount: number | undefined;
+  let ticketCount = knownTicketCount;
   try {
     for (const loadId of loads) {
       if (recorded.get(loadId) === 1) {

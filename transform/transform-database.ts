@@ -226,7 +226,7 @@ async function rebuildAll(store: PsaDatabase, rules: Rules, options: TransformOp
   }
   flush();
   // STATUS-3: tickets a full export no longer holds are deleted.
-  const deleted = markMissingFromExport(sqlite);
+  const deleted = markMissingFromExport(sqlite, total);
   if (deleted !== null) {
     tally.counted -= deleted.uncounted;
     tally.findings += deleted.missing;
