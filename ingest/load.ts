@@ -40,7 +40,8 @@ import { PsaError } from '../core/errors.ts';
 import { deserialiseError, type ParseWorkerData, type WorkerMessage } from './parse-worker-protocol.ts';
 import { countTickets, insertLoad, loadsOfSize, loadWithHash, nextLoadId } from './load-log.ts';
 import type { LoadCounts, RejectSample } from './load-counts.ts';
-import { RowStore } from './row-store.ts';
+import { RowStore, type ReadingContext } from './row-store.ts';
+import type { KnownRowsSource } from './known-rows.ts';
 import { DEFAULT_ZONE, formatUtc } from '../core/timestamps.ts';
 
 export interface IngestProgress {
@@ -236,12 +237,13 @@ async function loadFile(
     // last, with the final counts.
     const loadId = await nextLoadId(store.db);
     const ticketsBefore = await countTickets(store.db);
+    const reading = options.skipUnchanged === false ? null : { encoding, zone };
     const rows = new RowStore(
       store,
       loadId,
       options.rejectSampleSize ?? 20,
       (rowsRead, bytesRead) => options.onProgress?.({ file, bytesRead, totalBytes: size, rowsRead }),
-      options.skipUnchanged === false ? null : { encoding, zone },
+      reading,
       true,
     );
     rowsForCleanup = rows;
@@ -249,7 +251,7 @@ async function loadFile(
     const end = source.workbook
       ? await parseWorkbook(path, { ...parseOptions, ...(options.sheet !== undefined ? { sheet: options.sheet } : {}) }, sinkFor(rows))
       : parallel === true || (parallel === 'auto' && size > PARALLEL_THRESHOLD_BYTES)
-        ? await parseInWorker(path, parseOptions, rows)
+        ? await parseInWorker(path, parseOptions, rows, knownRowsSource(store, loadId, reading))
         : parseInThread(path, parseOptions, rows);
 
     const earlier = await loadWithHash(store.db, end.sha256);
@@ -340,11 +342,23 @@ function parseInThread(path: string, options: ParseOptions, rows: RowStore): Par
   return end;
 }
 
-function parseInWorker(path: string, options: ParseOptions, rows: RowStore): Promise<ParseEnd> {
+/**
+ * Where the parse worker may read the rows loaded already, to recognise them
+ * before typing (known-rows.ts): a database file in WAL mode, whose readers
+ * see it as it was before this load's open transaction, with earlier loads
+ * to recognise rows of. Null otherwise: the writer alone checks.
+ */
+function knownRowsSource(store: PsaDatabase, loadId: number, reading: ReadingContext | null): KnownRowsSource | null {
+  if (reading === null || loadId === 1 || store.path === ':memory:') return null;
+  if (String(store.sqlite.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') return null;
+  return { databasePath: store.path, loadId, reading };
+}
+
+function parseInWorker(path: string, options: ParseOptions, rows: RowStore, known: KnownRowsSource | null): Promise<ParseEnd> {
   return runBatchWorker<WorkerMessage, ParseEnd, ParseWorkerData>(
     {
       url: new URL('./parse-worker.js', import.meta.url),
-      workerData: { path, options },
+      workerData: { path, options, known },
       maxInFlight: MAX_BATCHES_IN_FLIGHT,
       exitMessage: (code) => `the parse worker stopped before the end of the file (exit code ${code})`,
     },

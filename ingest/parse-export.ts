@@ -22,6 +22,8 @@ import { FIELDS, fieldForHeader, normaliseHeader } from './fields.ts';
 import { HeaderError, mapHeaders, type ColumnMapping, type ColumnOverrides } from './headers.ts';
 import { messages, type RejectCode } from './messages.ts';
 import { BatchBuilder, type RowBatch } from './row-batch.ts';
+import type { KnownRowsLookup } from './known-rows.ts';
+import { rowHash } from './row-hash.ts';
 import { TicketSet } from './ticket-set.ts';
 import { createTimestampParser, type TimestampParser } from '../core/timestamps.ts';
 import { PsaError } from '../core/errors.ts';
@@ -87,13 +89,17 @@ function decoderFor(encoding: Encoding): ChunkDecoder {
   }
 }
 
-/** Reads the whole file, reporting to `sink`. Throws ParseError or EncodingRestart. */
-export function parseExport(path: string, options: ParseOptions, sink: ParseSink): void {
+/**
+ * Reads the whole file, reporting to `sink`. Throws ParseError or
+ * EncodingRestart. With `known`, a row that is the same text again as the
+ * stored row its ticket's values came from is not typed (known-rows.ts).
+ */
+export function parseExport(path: string, options: ParseOptions, sink: ParseSink, known: KnownRowsLookup | null = null): void {
   const fd = openSync(path, 'r');
   try {
     const hash = createHash('sha256');
     const decoder = decoderFor(options.encoding);
-    const records = new RecordRouter(options, sink);
+    const records = new RecordRouter(options, sink, known);
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     const crOnly = options.crOnly === true;
     let bytesRead = 0;
@@ -159,6 +165,7 @@ export class RecordRouter {
   constructor(
     private readonly options: Pick<ParseOptions, 'zone' | 'columns' | 'batchRows'> & Partial<Pick<ParseOptions, 'encoding' | 'settled'>>,
     private readonly sink: Pick<ParseSink, 'header' | 'batch'>,
+    private readonly known: KnownRowsLookup | null = null,
   ) {
     this.batch = new BatchBuilder(options.batchRows);
   }
@@ -297,7 +304,8 @@ export class RecordRouter {
     }
     this.reader?.expectFields(mapping.headers.length);
     this.sink.header({ mapping, delimiter: this.delimiter });
-    this.rows = new RowTyper(mapping, createTimestampParser(this.options.zone));
+    this.known?.start(mapping, this.delimiter);
+    this.rows = new RowTyper(mapping, createTimestampParser(this.options.zone), this.known);
   }
 
   /** For readers other than the CSV one (workbooks): one record. */
@@ -372,11 +380,15 @@ class RowTyper {
   private readonly seen = new TicketSet();
   private readonly ticketField = FIELDS.findIndex((f) => f.kind === 'ticketNumber');
 
+  private readonly ticketColumn: number;
+
   constructor(
     readonly mapping: ColumnMapping,
     private readonly parseTimestamp: TimestampParser,
+    private readonly known: KnownRowsLookup | null = null,
   ) {
     this.headerCount = mapping.headers.length;
+    this.ticketColumn = mapping.columnOfField[this.ticketField]!;
   }
 
   /**
@@ -404,6 +416,21 @@ class RowTyper {
       out.reject({ line, lineSpan: span, column, code: 'FIELD_COUNT', message: messages.fieldCount(this.headerCount, fields.length), raw });
       return true;
     }
+    const hash = rowHash(raw);
+    if (this.known !== null && this.ticketColumn >= 0) {
+      // The same text again as the stored row its ticket's values came from, read the same way:
+      // it would type to the same values, so it is not typed (only a ticket's first row in the file).
+      const text = fields[this.ticketColumn]!.trim();
+      if (WHOLE_NUMBER.test(text)) {
+        const ticket = Number(text);
+        if (!this.seen.has(ticket) && this.known.same(ticket, hash)) {
+          this.rowsRead++;
+          this.seen.addAndCheck(ticket);
+          out.addSame(line, span, ticket, this.known.load, this.known.line);
+          return true;
+        }
+      }
+    }
     const problems = this.typeFields(fields);
     if (problems !== null) {
       if (span > 1) return false;
@@ -420,7 +447,7 @@ class RowTyper {
     }
     this.rowsRead++;
     const repeated = this.seen.addAndCheck(this.typed[this.ticketField] as number);
-    out.addRow(raw, line, span, repeated, this.typed);
+    out.addRow(raw, line, span, repeated, this.typed, hash);
     return true;
   }
 

@@ -3,11 +3,14 @@ import type { ColumnMapping } from './headers.ts';
 import type { Encoding } from './detect.ts';
 import { EncodingRestart, ParseError, type ParseOptions } from './parse-export.ts';
 import type { RowBatch } from './row-batch.ts';
+import type { KnownRowsSource } from './known-rows.ts';
 
 /** The parse worker's workerData, besides its flow control. */
 export interface ParseWorkerData {
   readonly path: string;
   readonly options: ParseOptions;
+  /** Where the worker reads the stored rows, to recognise rows loaded already (known-rows.ts); null: it does not. */
+  readonly known: KnownRowsSource | null;
 }
 
 export type WorkerMessage =

@@ -22,6 +22,10 @@
  * (`words`) and then in the slot's end offset instead of the text. The
  * writer binds the codes, which costs better-sqlite3 a fraction of binding
  * text.
+ *
+ * A row the parser recognised as the same text again as a stored row
+ * (known-rows.ts) is not typed: it travels in `same` as five numbers, its
+ * line, line span, ticket number, and the load and line of the stored row.
  */
 import { SQL_TYPE_OF_KIND } from '../store/columns.ts';
 import { FIELDS } from './fields.ts';
@@ -91,7 +95,19 @@ export interface RowBatch {
   readonly bytesRead: number;
   /** The codes this batch gives first: [string slot, value], in code order per slot (earlier batches gave the earlier codes). */
   readonly words: readonly (readonly [number, string])[];
+  /** Rows recognised as stored already, SAME_WIDTH numbers each (SAME_LINE…), in line order. */
+  readonly same: Float64Array;
 }
+
+/** Numbers per recognised row in RowBatch.same, and their positions. */
+export const SAME_WIDTH = 5;
+export const SAME_LINE = 0;
+export const SAME_LINE_SPAN = 1;
+export const SAME_TICKET = 2;
+export const SAME_SOURCE_LOAD = 3;
+export const SAME_SOURCE_LINE = 4;
+/** A recognised row fills this share of a typed row's place in a batch: they are five numbers, not a row's text and values. */
+const SAME_ROWS_PER_ROW = 8;
 
 /** Collects rows into batches of a fixed number of rows. */
 export class BatchBuilder {
@@ -107,8 +123,11 @@ export class BatchBuilder {
   /** Per string slot, its coded values (value → code); undefined for a slot that is not coded. */
   private readonly codes: (Map<string, number> | undefined)[] = new Array(STRING_SLOTS).fill(undefined);
   private words: [number, string][] = [];
+  private same: Float64Array;
+  private sameSlot = 0;
 
   constructor(readonly capacity: number) {
+    this.same = new Float64Array(capacity * SAME_ROWS_PER_ROW * SAME_WIDTH);
     for (const slot of CODED_SLOTS) this.codes[slot] = new Map();
     this.ends = new Uint32Array(capacity * STRING_SLOTS);
     this.numbers = new Float64Array(capacity * NUMBER_SLOTS);
@@ -116,24 +135,24 @@ export class BatchBuilder {
 
   get full(): boolean {
     // Offsets stay below CODE_BIT.
-    return this.rows >= this.capacity || this.textLength > 0x2000_0000;
+    return this.rows + this.sameSlot / (SAME_WIDTH * SAME_ROWS_PER_ROW) >= this.capacity || this.textLength > 0x2000_0000;
   }
 
   get isEmpty(): boolean {
-    return this.rows === 0 && this.rejects.length === 0;
+    return this.rows === 0 && this.sameSlot === 0 && this.rejects.length === 0;
   }
 
   /**
    * Adds a loaded row in the slot layout described above: `typed` holds each
-   * field's typed value in FIELDS order.
+   * field's typed value in FIELDS order, `hash` is rowHash(raw).
    */
-  addRow(raw: string, line: number, lineSpan: number, repeated: boolean, typed: readonly (string | number | null)[]): void {
+  addRow(raw: string, line: number, lineSpan: number, repeated: boolean, typed: readonly (string | number | null)[], hash: number = rowHash(raw)): void {
     this.pushString(raw);
     for (const k of STRING_FIELD_INDEXES) this.pushString(typed[k] as string | null);
     this.pushNumber(line);
     this.pushNumber(lineSpan);
     this.pushNumber(repeated ? 1 : 0);
-    this.pushNumber(rowHash(raw));
+    this.pushNumber(hash);
     for (const k of NUMBER_FIELD_INDEXES) this.pushNumber(typed[k] as number | null);
     this.rows++;
   }
@@ -163,6 +182,23 @@ export class BatchBuilder {
     this.numbers[this.numberSlot++] = value === null ? NaN : value;
   }
 
+  /** Adds a row recognised as the same text again as the stored row at `sourceLoad`, `sourceLine`. */
+  addSame(line: number, lineSpan: number, ticket: number, sourceLoad: number, sourceLine: number): void {
+    if (this.sameSlot + SAME_WIDTH > this.same.length) {
+      const grown = new Float64Array(this.same.length * 2);
+      grown.set(this.same);
+      this.same = grown;
+    }
+    const same = this.same;
+    const at = this.sameSlot;
+    same[at + SAME_LINE] = line;
+    same[at + SAME_LINE_SPAN] = lineSpan;
+    same[at + SAME_TICKET] = ticket;
+    same[at + SAME_SOURCE_LOAD] = sourceLoad;
+    same[at + SAME_SOURCE_LINE] = sourceLine;
+    this.sameSlot = at + SAME_WIDTH;
+  }
+
   reject(row: RejectedRow): void {
     this.rejects.push(row);
   }
@@ -178,6 +214,7 @@ export class BatchBuilder {
       rowsRead,
       bytesRead,
       words: this.words,
+      same: this.same.slice(0, this.sameSlot),
     };
     this.words = [];
     this.pieces = [];
@@ -185,6 +222,7 @@ export class BatchBuilder {
     this.rows = 0;
     this.slot = 0;
     this.numberSlot = 0;
+    this.sameSlot = 0;
     this.rejects = [];
     return batch;
   }

@@ -6,7 +6,6 @@
 import type Database from 'better-sqlite3';
 import type { PsaDatabase } from '../store/open.ts';
 import { STG_TICKET_SOURCE_COLUMNS } from '../store/columns.ts';
-import { PSA_VERSION } from '../store/version.ts';
 import { CodedColumns, MultiRowInsert } from '../store/multi-row-insert.ts';
 import { CsvReader } from './csv-reader.ts';
 import { FIELDS, type FieldName } from './fields.ts';
@@ -14,6 +13,7 @@ import type { ColumnMapping } from './headers.ts';
 import { messages, type RejectCode } from './messages.ts';
 import type { LoadCounts, RejectSample } from './load-counts.ts';
 import { TicketRanges } from './ticket-ranges.ts';
+import { sameReadingLoads, storedSourcesSql, type ReadingContext } from './known-rows.ts';
 import {
   BatchReader,
   CODED_SLOTS,
@@ -24,12 +24,18 @@ import {
   NUMBER_SLOTS,
   STRING_SLOTS,
   REPEAT_SLOT,
+  SAME_LINE,
+  SAME_LINE_SPAN,
+  SAME_SOURCE_LINE,
+  SAME_SOURCE_LOAD,
+  SAME_TICKET,
+  SAME_WIDTH,
   VALUE_SLOT_OF_FIELD,
   type RejectedRow,
   type RowBatch,
 } from './row-batch.ts';
 
-export type { LoadCounts };
+export type { LoadCounts, ReadingContext };
 
 /** Fields whose values are personal data: never quoted in messages. */
 const PERSONAL_FIELDS: ReadonlySet<FieldName> = new Set<FieldName>(['subject', 'user', 'emailAddress']);
@@ -58,13 +64,10 @@ const COLUMN_OF_STRING_SLOT: readonly number[] = Array.from({ length: STRING_SLO
 const LOOKUP_TICKETS = 100;
 
 /**
- * What, besides a row's text, decides the values it loads as: a row is the
- * same as a stored one only when it is the same text read the same way.
+ * Rows the parse worker recognised as loaded already (known-rows.ts), in this
+ * process so far: lets a test or the bench see that the shortcut was taken.
  */
-export interface ReadingContext {
-  readonly encoding: string;
-  readonly zone: string;
-}
+export const recognisedByParser = { rows: 0 };
 
 /** A run of rows loaded unchanged, open while rows keep following their source rows line for line. */
 interface SameRun {
@@ -190,12 +193,8 @@ export class RowStore {
     this.delimiter = delimiter;
     this.fieldOfColumn = mapping.headers.map((h) => mapping.used[h]);
     if (this.reading !== null) {
-      const loads = this.store.sqlite
-        .prepare<unknown[], { load_id: number }>(
-          `SELECT load_id FROM raw_loads WHERE source = 'file' AND load_id < ? AND headers = ? AND column_map = ? AND delimiter = ? AND encoding = ? AND time_zone = ? AND psa_version = ?`,
-        )
-        .all(this.loadId, JSON.stringify(mapping.headers), JSON.stringify(mapping.used), delimiter, this.reading.encoding, this.reading.zone, PSA_VERSION);
-      this.sameReading = loads.length === 0 ? null : new Set(loads.map((l) => l.load_id));
+      const loads = sameReadingLoads(this.store.sqlite, this.loadId, mapping, delimiter, this.reading);
+      this.sameReading = loads.size === 0 ? null : loads;
     }
   }
 
@@ -203,13 +202,26 @@ export class RowStore {
     for (const [slot, word] of batch.words) this.bound[slot]!.push(this.coded.code(COLUMN_OF_STRING_SLOT[slot]!, word));
     const stored = this.sameReading === null ? null : this.storedSources(batch);
     const reader = new BatchReader(batch);
-    const { rejects } = batch;
+    const { rejects, same } = batch;
     let nextReject = 0;
+    let nextSame = 0;
+    // Rejects, rows the parser recognised and typed rows are taken in line order,
+    // so the summary's sample is the first rejects and runs of unchanged rows form as they would.
+    const takeBefore = (limit: number) => {
+      for (;;) {
+        const rejectLine = nextReject < rejects.length ? rejects[nextReject]!.line : Infinity;
+        const sameLine = nextSame < same.length ? same[nextSame + SAME_LINE]! : Infinity;
+        if (rejectLine < limit && rejectLine < sameLine) this.reject(rejects[nextReject++]!);
+        else if (sameLine < limit) {
+          this.recognised(same, nextSame);
+          nextSame += SAME_WIDTH;
+        } else return;
+      }
+    };
     while (reader.next()) {
       const { strings, numbers } = reader;
       const line = numbers[LINE_SLOT]!;
-      // Rejects and rows are stored in line order, so the summary's sample is the first ones.
-      while (nextReject < rejects.length && rejects[nextReject]!.line < line) this.reject(rejects[nextReject++]!);
+      takeBefore(line);
       const ticket = numbers[TICKET_NUMBER_SLOT]!;
       const hash = numbers[HASH_SLOT]!;
       const source = stored?.get(ticket);
@@ -246,9 +258,19 @@ export class RowStore {
       this.held?.add(ticket);
       this.rowsLoaded++;
     }
-    while (nextReject < rejects.length) this.reject(rejects[nextReject++]!);
+    takeBefore(Infinity);
     this.rowsRead = batch.rowsRead;
     this.onProgress(batch.rowsRead, batch.bytesRead);
+  }
+
+  /** A row the parser recognised as the same text again as a stored row of a load read the same way. */
+  private recognised(same: Float64Array, at: number): void {
+    const load = same[at + SAME_SOURCE_LOAD]!;
+    if (this.sameReading?.has(load) !== true) throw new Error(`RowStore: the parser recognised line ${same[at + SAME_LINE]} as a row of load ${load}, which was not read the same way`);
+    this.same(same[at + SAME_LINE]!, same[at + SAME_LINE_SPAN]!, load, same[at + SAME_SOURCE_LINE]!);
+    this.held?.add(same[at + SAME_TICKET]!);
+    this.rowsLoaded++;
+    recognisedByParser.rows++;
   }
 
   /** Writes rows still waiting for a full statement, and closes the open run of unchanged rows. */
@@ -276,14 +298,7 @@ export class RowStore {
    * way as this load.
    */
   private storedSources(batch: RowBatch): Map<number, { load: number; line: number; hash: number }> {
-    const sql = (where: string) =>
-      this.store.sqlite
-        .prepare<unknown[], [number, number, number, number | null]>(
-          `SELECT s.ticket_number, s.load_id, s.source_line, r.raw_hash FROM stg_tickets s
-           JOIN raw_rows_stored r ON r.load_id = s.load_id AND r.line = s.source_line
-           WHERE ${where}`,
-        )
-        .raw();
+    const sql = (where: string) => this.store.sqlite.prepare<unknown[], [number, number, number, number | null]>(storedSourcesSql(where)).raw();
     this.storedRows ??= sql(`s.ticket_number IN (${new Array(LOOKUP_TICKETS).fill('?').join(', ')})`);
     this.storedRange ??= sql('s.ticket_number BETWEEN ? AND ?');
     const found = new Map<number, { load: number; line: number; hash: number }>();

@@ -10,6 +10,13 @@ export class TicketSet {
   private bits = new Uint8Array(1 << 14);
   private readonly large = new Set<number>();
 
+  /** True when `n` is there. */
+  has(n: number): boolean {
+    if (!Number.isSafeInteger(n) || n < 0 || n >= BITMAP_LIMIT) return this.large.has(n);
+    const byte = n >>> 3;
+    return byte < this.bits.length && ((this.bits[byte] as number) & (1 << (n & 7))) !== 0;
+  }
+
   /** Adds `n`; true when it was already there. */
   addAndCheck(n: number): boolean {
     if (!Number.isSafeInteger(n) || n < 0 || n >= BITMAP_LIMIT) {
