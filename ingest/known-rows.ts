@@ -47,6 +47,8 @@ export interface KnownRowsLookup {
   same(ticket: number, hash: number): boolean;
   readonly load: number;
   readonly line: number;
+  /** False once it has given up: `same` then answers false without looking. */
+  readonly checking: boolean;
 }
 
 /** Earlier loads read the same way as this one: the only ones a row can be the same text again of. */
@@ -101,6 +103,10 @@ export class KnownRows implements KnownRowsLookup {
   private asked = 0;
   private rowsRead = 0;
   private givenUp = false;
+
+  get checking(): boolean {
+    return !this.givenUp;
+  }
 
   constructor(private readonly source: KnownRowsSource) {
     this.sqlite = new SQLite(source.databasePath, { readonly: true, fileMustExist: true });

@@ -417,18 +417,21 @@ class RowTyper {
       return true;
     }
     const hash = rowHash(raw);
+    // Whether this row was checked against the stored rows (a repeat in the file needs no check).
+    let checked = false;
     if (this.known !== null && this.ticketColumn >= 0) {
       // The same text again as the stored row its ticket's values came from, read the same way:
       // it would type to the same values, so it is not typed (only a ticket's first row in the file).
       const text = fields[this.ticketColumn]!.trim();
       if (WHOLE_NUMBER.test(text)) {
         const ticket = Number(text);
-        if (!this.seen.has(ticket) && this.known.same(ticket, hash)) {
+        if (this.seen.has(ticket)) checked = true;
+        else if (this.known.same(ticket, hash)) {
           this.rowsRead++;
           this.seen.addAndCheck(ticket);
           out.addSame(line, span, ticket, this.known.load, this.known.line);
           return true;
-        }
+        } else checked = this.known.checking;
       }
     }
     const problems = this.typeFields(fields);
@@ -447,7 +450,7 @@ class RowTyper {
     }
     this.rowsRead++;
     const repeated = this.seen.addAndCheck(this.typed[this.ticketField] as number);
-    out.addRow(raw, line, span, repeated, this.typed, hash);
+    out.addRow(raw, line, span, repeated, this.typed, hash, checked);
     return true;
   }
 

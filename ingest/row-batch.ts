@@ -97,6 +97,12 @@ export interface RowBatch {
   readonly words: readonly (readonly [number, string])[];
   /** Rows recognised as stored already, SAME_WIDTH numbers each (SAME_LINE…), in line order. */
   readonly same: Float64Array;
+  /**
+   * Every row of `numbers` was checked against the stored rows by the parser
+   * (known-rows.ts) and is not the same text again: the writer need not look
+   * their stored rows up.
+   */
+  readonly checked: boolean;
 }
 
 /** Numbers per recognised row in RowBatch.same, and their positions. */
@@ -125,6 +131,7 @@ export class BatchBuilder {
   private words: [number, string][] = [];
   private same: Float64Array;
   private sameSlot = 0;
+  private checked = true;
 
   constructor(readonly capacity: number) {
     this.same = new Float64Array(capacity * SAME_ROWS_PER_ROW * SAME_WIDTH);
@@ -144,9 +151,11 @@ export class BatchBuilder {
 
   /**
    * Adds a loaded row in the slot layout described above: `typed` holds each
-   * field's typed value in FIELDS order, `hash` is rowHash(raw).
+   * field's typed value in FIELDS order, `hash` is rowHash(raw); `checked`
+   * when the parser found it is not the same text again as a stored row.
    */
-  addRow(raw: string, line: number, lineSpan: number, repeated: boolean, typed: readonly (string | number | null)[], hash: number = rowHash(raw)): void {
+  addRow(raw: string, line: number, lineSpan: number, repeated: boolean, typed: readonly (string | number | null)[], hash: number = rowHash(raw), checked = false): void {
+    if (!checked) this.checked = false;
     this.pushString(raw);
     for (const k of STRING_FIELD_INDEXES) this.pushString(typed[k] as string | null);
     this.pushNumber(line);
@@ -215,7 +224,9 @@ export class BatchBuilder {
       bytesRead,
       words: this.words,
       same: this.same.slice(0, this.sameSlot),
+      checked: this.checked,
     };
+    this.checked = true;
     this.words = [];
     this.pieces = [];
     this.textLength = 0;

@@ -200,7 +200,8 @@ export class RowStore {
 
   batch(batch: RowBatch): void {
     for (const [slot, word] of batch.words) this.bound[slot]!.push(this.coded.code(COLUMN_OF_STRING_SLOT[slot]!, word));
-    const stored = this.sameReading === null ? null : this.storedSources(batch);
+    // The parse worker checked the batch's rows already when it says so (known-rows.ts).
+    const stored = this.sameReading === null || batch.checked ? null : this.storedSources(batch);
     const reader = new BatchReader(batch);
     const { rejects, same } = batch;
     let nextReject = 0;
