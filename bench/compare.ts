@@ -10,6 +10,9 @@
  * machine state; the medians and the ratio this/base are printed, with the
  * load average at the start and the end.
  *
+ * Last, each build ingests next month's export (the same tickets, 1 %
+ * changed: the monthly refresh) into the database it has just made.
+ *
  * Options: --base REF (required), --rows N (default 1,000,000), --runs N
  * (default 3), --keep (keep the generated export).
  */
@@ -65,17 +68,20 @@ function buildBase(ref: string, dir: string): string {
 /** One psa command of a checkout under GNU time (common.ts `measure`). Exit 3 (rows quarantined) counts as done. */
 const time = (checkout: string, args: readonly string[]): Measurement => measure('node', [join(checkout, 'bin/psa.js'), ...args], `psa ${args[0]} (${checkout})`);
 
-const STAGES = ['ingest', 'transform', 'metrics'] as const;
+const STAGES = ['ingest', 'transform', 'metrics', 'next month'] as const;
+/** The share of tickets next month's export changes (as bench/run.ts's monthly refresh). */
+const NEXT_MONTH_CHANGED_SHARE = 0.01;
 type Stage = (typeof STAGES)[number];
 
-/** ingest into a new database, transform, metrics: one pass of one build. */
-function pass(checkout: string, csv: string, dir: string, label: string): Record<Stage, Measurement> {
+/** ingest into a new database, transform, metrics, then next month's ingest: one pass of one build. */
+function pass(checkout: string, csv: string, nextMonth: string, dir: string, label: string): Record<Stage, Measurement> {
   const db = join(dir, `${label}.sqlite`);
   removeDatabase(db);
   return {
     ingest: time(checkout, ['ingest', csv, '--db', db, '--json']),
     transform: time(checkout, ['transform', '--db', db, '--json']),
     metrics: time(checkout, ['metrics', '--db', db, '--out', join(dir, `${label}-metrics`)]),
+    'next month': time(checkout, ['ingest', nextMonth, '--db', db, '--json']),
   };
 }
 
@@ -95,14 +101,19 @@ async function main(): Promise<void> {
     process.stderr.write(`bench:compare: generating ${rows.toLocaleString('en-US')} rows → ${csv}\n`);
     await writeScaleExport(csv, { rows });
   }
+  const nextMonth = join(dir, `scale-${rows}-next-month.csv`);
+  if (!existsSync(nextMonth)) {
+    process.stderr.write(`bench:compare: generating next month's ${rows.toLocaleString('en-US')} rows → ${nextMonth}\n`);
+    await writeScaleExport(nextMonth, { rows, changedShare: NEXT_MONTH_CHANGED_SHARE });
+  }
   console.log(`psa bench:compare — ${new Date().toISOString()}, node ${process.version}, ${rows.toLocaleString('en-US')} rows, ${runs} runs each, interleaved`);
   console.log(`  base ${values.base} = ${commit.slice(0, 12)}; this ${head.slice(0, 12)}${dirty ? ' (with uncommitted changes)' : ''}`);
   console.log(`  load average at start: ${load()}`);
   const base: Record<Stage, Measurement>[] = [];
   const ours: Record<Stage, Measurement>[] = [];
   for (let i = 0; i < runs; i++) {
-    base.push(pass(baseDir, csv, dir, 'base'));
-    ours.push(pass(root, csv, dir, 'this'));
+    base.push(pass(baseDir, csv, nextMonth, dir, 'base'));
+    ours.push(pass(root, csv, nextMonth, dir, 'this'));
   }
   console.log(`  ${'stage'.padEnd(10)} ${'base'.padStart(8)} ${'this'.padStart(8)}  this/base  peak RSS base/this   runs base | this`);
   for (const stage of STAGES) {
