@@ -119,7 +119,11 @@ export class KnownRows implements KnownRowsLookup {
 
   /** Call with the file's header: rows are recognised only when an earlier load read the same columns the same way. */
   start(mapping: ColumnMapping, delimiter: string): void {
-    this.sameReading = sameReadingLoads(this.sqlite, this.source.loadId, mapping, delimiter, this.source.reading);
+    try {
+      this.sameReading = sameReadingLoads(this.sqlite, this.source.loadId, mapping, delimiter, this.source.reading);
+    } catch {
+      this.sameReading = new Set(); // as below
+    }
     if (this.sameReading.size === 0) this.givenUp = true;
   }
 
@@ -132,7 +136,13 @@ export class KnownRows implements KnownRowsLookup {
         return false;
       }
       // Up from a ticket past the window, down from one before it; around the first.
-      this.fill(this.high < this.low ? ticket - WINDOW / 2 : ticket > this.high ? ticket : ticket - WINDOW + 1);
+      try {
+        this.fill(this.high < this.low ? ticket - WINDOW / 2 : ticket > this.high ? ticket : ticket - WINDOW + 1);
+      } catch {
+        // A shortcut that cannot read (the file busy or damaged) gives up: the writer checks every row, and reports what is wrong.
+        this.givenUp = true;
+        return false;
+      }
     }
     const i = ticket - this.low;
     if (this.hashes[i] !== hash) return false;

@@ -18,8 +18,18 @@ const { path, options } = input;
 let known: KnownRows | null = null;
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
+/** The stored rows to recognise rows by; none when the database cannot be opened for reading (the writer then checks every row). */
+function knownRows(source: ParseWorkerData['known']): KnownRows | null {
+  if (source === null) return null;
+  try {
+    return new KnownRows(source);
+  } catch {
+    return null;
+  }
+}
+
 try {
-  known = input.known === null ? null : new KnownRows(input.known);
+  known = knownRows(input.known);
   parseExport(path, options, {
     header: (info) => post({ type: 'header', ...info }),
     batch: (batch) => {

@@ -165,6 +165,19 @@ describe('KnownRows', () => {
     }
   });
 
+  it('gives up, rather than failing the load, when it cannot read the database', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'export-2024-10-31.csv');
+    write(file, [row(1), row(2)]);
+    const store = await tempStore();
+    const load = await ingestFile(store, file);
+    const known = new KnownRows({ databasePath: store.path, loadId: 2, reading: { encoding: load.encoding!, zone: 'Europe/Oslo' } });
+    known.start(mapHeaders(HEADER.split(';'), {}), ';');
+    known.close();
+    expect(known.same(1, rowHash(row(1)))).toBe(false);
+    expect(known.checking).toBe(false);
+  });
+
   it('knows no rows of loads read another way', async () => {
     const dir = tempDir();
     const file = join(dir, 'export-2024-10-31.csv');
