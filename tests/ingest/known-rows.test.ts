@@ -69,7 +69,9 @@ async function loadBoth(first: readonly string[], next: readonly string[]): Prom
     store.sqlite.exec("INSERT INTO transform_state (state_id, run_id, rules_sha256, logic, last_load_id, loads, tally) VALUES (1, 1, 'x', 'x', 1, '[]', '{}')");
   }
   const before = recognisedByParser.rows;
+  const ticketsBefore = (stores[0]!.sqlite.prepare('SELECT count(*) AS n FROM stg_tickets').get() as { n: number }).n;
   const summary = await ingestFile(stores[0]!, november, ways[0]);
+  expect(summary.ticketsInserted).toBe((stores[0]!.sqlite.prepare('SELECT count(*) AS n FROM stg_tickets').get() as { n: number }).n - ticketsBefore);
   const recognised = recognisedByParser.rows - before;
   const inThread = await ingestFile(stores[1]!, november, ways[1]);
   const writing = await ingestFile(stores[2]!, november, ways[2]);
