@@ -36,7 +36,7 @@ export interface KnownRowsSource {
   readonly reading: ReadingContext;
 }
 
-/** What the parser asks of the stored rows (KnownRows, or a stand-in in tests). */
+/** What the parser asks of the stored rows (KnownRows, in the parse worker). */
 export interface KnownRowsLookup {
   /** Call with the file's header. */
   start(mapping: ColumnMapping, delimiter: string): void;
