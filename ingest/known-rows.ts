@@ -36,21 +36,6 @@ export interface KnownRowsSource {
   readonly reading: ReadingContext;
 }
 
-/** What the parser asks of the stored rows (KnownRows, in the parse worker). */
-export interface KnownRowsLookup {
-  /** Call with the file's header. */
-  start(mapping: ColumnMapping, delimiter: string): void;
-  /**
-   * The stored source row of `ticket` from a load read the same way, when
-   * its text hash is `hash`: true, and `load` and `line` say which row.
-   */
-  same(ticket: number, hash: number): boolean;
-  readonly load: number;
-  readonly line: number;
-  /** False once it has given up: `same` then answers false without looking. */
-  readonly checking: boolean;
-}
-
 /** Earlier loads read the same way as this one: the only ones a row can be the same text again of. */
 export function sameReadingLoads(sqlite: Database.Database, loadId: number, mapping: ColumnMapping, delimiter: string, reading: ReadingContext): Set<number> {
   const loads = sqlite
@@ -88,7 +73,8 @@ const MAX_READ_PER_ASKED = 4;
  * false from then on): the writer checks those rows instead, as it does
  * for in-thread parsing.
  */
-export class KnownRows implements KnownRowsLookup {
+export class KnownRows {
+  /** After `same` answered true: the load and line of the stored row. */
   load = 0;
   line = 0;
   private readonly sqlite: Database.Database;
@@ -104,6 +90,7 @@ export class KnownRows implements KnownRowsLookup {
   private rowsRead = 0;
   private givenUp = false;
 
+  /** False once it has given up: `same` then answers false without looking. */
   get checking(): boolean {
     return !this.givenUp;
   }
@@ -122,11 +109,15 @@ export class KnownRows implements KnownRowsLookup {
     try {
       this.sameReading = sameReadingLoads(this.sqlite, this.source.loadId, mapping, delimiter, this.source.reading);
     } catch {
-      this.sameReading = new Set(); // as below
+      // Unreadable: give up, as in same().
     }
     if (this.sameReading.size === 0) this.givenUp = true;
   }
 
+  /**
+   * Whether `ticket`'s stored source row, from a load read the same way, has
+   * the text hash `hash`; if so, `load` and `line` say which row it is.
+   */
   same(ticket: number, hash: number): boolean {
     if (this.givenUp) return false;
     this.asked++;
@@ -157,8 +148,8 @@ export class KnownRows implements KnownRowsLookup {
     for (let k = 0; k < tickets.length; k++) {
       const i = tickets[k]! - low;
       const load = loads[k]!;
-      const hash = hashes[k];
-      if (hash === null || hash === undefined || !this.sameReading.has(load)) continue;
+      const hash = hashes[k] ?? null;
+      if (hash === null || !this.sameReading.has(load)) continue;
       this.hashes[i] = hash;
       this.loads[i] = load;
       this.lines[i] = lines[k]!;

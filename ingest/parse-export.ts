@@ -22,7 +22,7 @@ import { FIELDS, fieldForHeader, normaliseHeader } from './fields.ts';
 import { HeaderError, mapHeaders, type ColumnMapping, type ColumnOverrides } from './headers.ts';
 import { messages, type RejectCode } from './messages.ts';
 import { BatchBuilder, type RowBatch } from './row-batch.ts';
-import type { KnownRowsLookup } from './known-rows.ts';
+import type { KnownRows } from './known-rows.ts';
 import { rowHash } from './row-hash.ts';
 import { TicketSet } from './ticket-set.ts';
 import { createTimestampParser, type TimestampParser } from '../core/timestamps.ts';
@@ -94,7 +94,7 @@ function decoderFor(encoding: Encoding): ChunkDecoder {
  * EncodingRestart. With `known`, a row that is the same text again as the
  * stored row its ticket's values came from is not typed (known-rows.ts).
  */
-export function parseExport(path: string, options: ParseOptions, sink: ParseSink, known: KnownRowsLookup | null = null): void {
+export function parseExport(path: string, options: ParseOptions, sink: ParseSink, known: KnownRows | null = null): void {
   const fd = openSync(path, 'r');
   try {
     const hash = createHash('sha256');
@@ -165,7 +165,7 @@ export class RecordRouter {
   constructor(
     private readonly options: Pick<ParseOptions, 'zone' | 'columns' | 'batchRows'> & Partial<Pick<ParseOptions, 'encoding' | 'settled'>>,
     private readonly sink: Pick<ParseSink, 'header' | 'batch'>,
-    private readonly known: KnownRowsLookup | null = null,
+    private readonly known: KnownRows | null = null,
   ) {
     this.batch = new BatchBuilder(options.batchRows);
   }
@@ -385,7 +385,7 @@ class RowTyper {
   constructor(
     readonly mapping: ColumnMapping,
     private readonly parseTimestamp: TimestampParser,
-    private readonly known: KnownRowsLookup | null = null,
+    private readonly known: KnownRows | null = null,
   ) {
     this.headerCount = mapping.headers.length;
     this.ticketColumn = mapping.columnOfField[this.ticketField]!;

@@ -15,7 +15,6 @@ import { serialiseError, type ParseWorkerData, type WorkerMessage } from './pars
 
 const input = workerData as ParseWorkerData & FlowControl;
 const { path, options } = input;
-let known: KnownRows | null = null;
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
 /** The stored rows to recognise rows by; none when the database cannot be opened for reading (the writer then checks every row). */
@@ -28,8 +27,8 @@ function knownRows(source: ParseWorkerData['known']): KnownRows | null {
   }
 }
 
+const known = knownRows(input.known);
 try {
-  known = knownRows(input.known);
   parseExport(path, options, {
     header: (info) => post({ type: 'header', ...info }),
     batch: (batch) => {

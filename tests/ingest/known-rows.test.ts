@@ -133,18 +133,22 @@ describe('rows the parse worker recognises as loaded already', () => {
   });
 });
 
+/** KnownRows over a database holding `tickets` (one load, read in Oslo time), asked as a load read in `zone`, started with the header. */
+async function knownRowsOf(tickets: readonly number[], zone = 'Europe/Oslo'): Promise<KnownRows> {
+  const file = join(tempDir(), 'export-2024-10-31.csv');
+  write(file, tickets.map((t) => row(t)));
+  const store = await tempStore();
+  const load = await ingestFile(store, file);
+  const known = new KnownRows({ databasePath: store.path, loadId: 2, reading: { encoding: load.encoding!, zone } });
+  known.start(mapHeaders(HEADER.split(';'), {}), ';');
+  return known;
+}
+
 describe('KnownRows', () => {
   it('answers from windows of ticket numbers, only for the stored text hash, and gives up when reading far more than asked', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'export-2024-10-31.csv');
     const numbers = Array.from({ length: 6000 }, (_, i) => 10 + i * 3);
-    write(file, numbers.map((t) => row(t)));
-    const store = await tempStore();
-    const load = await ingestFile(store, file);
-    const mapping = mapHeaders(HEADER.split(';'), {});
-    const known = new KnownRows({ databasePath: store.path, loadId: 2, reading: { encoding: load.encoding!, zone: 'Europe/Oslo' } });
+    const known = await knownRowsOf(numbers);
     try {
-      known.start(mapping, ';');
       // Across window edges, upwards then downwards.
       for (const t of [10, 3079, 3082, 6151, 17_995, 9001, 10]) {
         const line = (t - 10) / 3 + 2;
@@ -168,28 +172,17 @@ describe('KnownRows', () => {
   });
 
   it('gives up, rather than failing the load, when it cannot read the database', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'export-2024-10-31.csv');
-    write(file, [row(1), row(2)]);
-    const store = await tempStore();
-    const load = await ingestFile(store, file);
-    const known = new KnownRows({ databasePath: store.path, loadId: 2, reading: { encoding: load.encoding!, zone: 'Europe/Oslo' } });
-    known.start(mapHeaders(HEADER.split(';'), {}), ';');
+    const known = await knownRowsOf([1, 2]);
     known.close();
     expect(known.same(1, rowHash(row(1)))).toBe(false);
     expect(known.checking).toBe(false);
   });
 
   it('knows no rows of loads read another way', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'export-2024-10-31.csv');
-    write(file, [row(1), row(2)]);
-    const store = await tempStore();
-    const load = await ingestFile(store, file);
-    const known = new KnownRows({ databasePath: store.path, loadId: 2, reading: { encoding: load.encoding!, zone: 'UTC' } });
+    const known = await knownRowsOf([1, 2], 'UTC');
     try {
-      known.start(mapHeaders(HEADER.split(';'), {}), ';');
       expect(known.same(1, rowHash(row(1)))).toBe(false);
+      expect(known.checking).toBe(false);
     } finally {
       known.close();
     }
